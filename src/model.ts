@@ -1,0 +1,87 @@
+/**
+ * The data that flows through the pipeline:
+ * upstream fetch → parse (UpstreamFeed) → split (IssueSplit) → filter (FeedItem[]) → render.
+ * Plain types only, so the core runs in Node as well as in workerd.
+ */
+
+/** One upstream entry (an issue of a digest), as the parse stage returns it. */
+export interface UpstreamItem {
+  /** guid / id / url: whatever identifies the entry upstream; never empty. */
+  id: string;
+  title: string;
+  /** Absolute link to the issue, or "" when the upstream gives none. */
+  link: string;
+  /** ISO 8601 date, or "" when the upstream gives none. */
+  date: string;
+  categories: string[];
+  author?: string;
+  /** The issue's HTML: entities and CDATA decoded, relative links made absolute. */
+  html: string;
+}
+
+export interface UpstreamFeed {
+  format: "rss" | "atom" | "json";
+  title: string;
+  link: string;
+  description: string;
+  language?: string;
+  items: UpstreamItem[];
+}
+
+/** A slice [start, end) of an issue's HTML. */
+export interface Slice {
+  start: number;
+  end: number;
+}
+
+export interface TopicSlice extends Slice {
+  id: string;
+  title: string;
+  /** Fragment (without '#') that points at the topic in the upstream page, if one can be made. */
+  anchor?: string;
+}
+
+export interface SectionSlice extends Slice {
+  id: string;
+  title: string;
+  anchor?: string;
+  /** Contiguous, covering [start, end) exactly. */
+  topics: TopicSlice[];
+}
+
+/** How an issue splits: sections cover the whole body, contiguous and in order. */
+export interface IssueSplit {
+  sections: SectionSlice[];
+}
+
+export type Granularity = "issue" | "section" | "topic";
+export type Format = "rss" | "atom" | "json";
+
+/** A rendered-ready item: one issue, section or topic. */
+export interface FeedItem {
+  id: string;
+  title: string;
+  link: string;
+  date: string;
+  categories: string[];
+  author?: string;
+  html: string;
+  /** Section id (absent for whole issues). */
+  section?: string;
+  topic?: string;
+}
+
+/** What a rendered feed says about itself. */
+export interface FeedMeta {
+  title: string;
+  description: string;
+  /** The upstream's home page. */
+  link: string;
+  /** This feed's own URL, per format, for self links. */
+  selfUrls: Record<Format, string>;
+  format: Format;
+  language?: string;
+  /** Newest item date, or the refresh time when there are no items. */
+  updated: string;
+  author: string;
+}

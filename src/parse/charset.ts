@@ -1,0 +1,23 @@
+/**
+ * Bytes → string. Real feeds lie about their encoding in both places, so a byte order mark wins,
+ * then the XML declaration, then the HTTP charset, then UTF-8. An unknown label falls back to UTF-8.
+ */
+export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
+  let label: string | undefined;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = "utf-16be";
+  if (!label) {
+    // The declaration is ASCII: read the first bytes as latin1 to find it.
+    const head = String.fromCharCode(...bytes.subarray(0, 200));
+    label = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  }
+  if (!label && contentType) label = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType)?.[1];
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label ?? "utf-8");
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(bytes);
+}

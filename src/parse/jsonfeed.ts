@@ -1,0 +1,65 @@
+import type { UpstreamFeed, UpstreamItem } from "../model.js";
+import { hash53 } from "../lib/hash.js";
+import { stripXmlForbidden } from "../lib/text.js";
+import { ParseError } from "./errors.js";
+import { absolutizeLinks, resolveUrl } from "./links.js";
+import { isoDate, textToHtml } from "./xml.js";
+
+interface JsonFeedItem {
+  id?: unknown;
+  url?: unknown;
+  external_url?: unknown;
+  title?: unknown;
+  content_html?: unknown;
+  content_text?: unknown;
+  summary?: unknown;
+  date_published?: unknown;
+  date_modified?: unknown;
+  tags?: unknown;
+  authors?: { name?: unknown }[];
+  author?: { name?: unknown };
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+
+/** JSON Feed 1.0 and 1.1. */
+export function readJsonFeed(body: string, docUrl: string): UpstreamFeed {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(body) as Record<string, unknown>;
+  } catch (e) {
+    throw new ParseError(`not valid JSON: ${(e as Error).message}`);
+  }
+  if (!doc || typeof doc !== "object" || !str(doc.version).startsWith("https://jsonfeed.org/version/")) {
+    throw new ParseError("JSON without a JSON Feed version (https://jsonfeed.org/version/1.1)");
+  }
+  if (!Array.isArray(doc.items)) throw new ParseError("JSON Feed without an items array");
+  const home = resolveUrl(str(doc.home_page_url), docUrl) ?? docUrl;
+  return {
+    format: "json",
+    title: str(doc.title),
+    link: home,
+    description: str(doc.description),
+    language: str(doc.language) || undefined,
+    items: (doc.items as JsonFeedItem[]).map((item) => readItem(item, home)),
+  };
+}
+
+function readItem(item: JsonFeedItem, home: string): UpstreamItem {
+  const link = resolveUrl(str(item.url) || str(item.external_url), home) ?? "";
+  const title = str(item.title).trim();
+  const date = isoDate(str(item.date_published) || str(item.date_modified));
+  const html = stripXmlForbidden(
+    str(item.content_html) || textToHtml(str(item.content_text)) || textToHtml(str(item.summary)),
+  );
+  const author = item.authors?.map((a) => str(a?.name)).filter(Boolean).join(", ") || str(item.author?.name);
+  return {
+    id: str(item.id) || link || `urn:hash:${hash53(title + date + html)}`,
+    title,
+    link,
+    date,
+    categories: Array.isArray(item.tags) ? item.tags.map(str).filter(Boolean) : [],
+    author: author || undefined,
+    html: absolutizeLinks(html, link || home),
+  };
+}

@@ -1,0 +1,44 @@
+import type { UpstreamFeed, UpstreamItem } from "../model.js";
+import { hash53 } from "../lib/hash.js";
+import { stripXmlForbidden } from "../lib/text.js";
+import { absolutizeLinks, resolveUrl } from "./links.js";
+import { asArray, attr, decodeRaw, isoDate, rawContent, text, type XmlNode } from "./xml.js";
+
+/** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields). */
+export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
+  const rdf = doc["rdf:RDF"] as XmlNode | undefined;
+  const channel = ((doc.rss as XmlNode | undefined)?.channel ?? rdf?.channel ?? {}) as XmlNode;
+  const items = asArray<XmlNode>(rdf ? rdf.item : channel.item);
+  const home = resolveUrl(text(channel.link), docUrl) ?? docUrl;
+  return {
+    format: "rss",
+    title: text(channel.title),
+    link: home,
+    description: decodedText(channel.description),
+    language: text(channel.language) || text(channel["dc:language"]) || undefined,
+    items: items.map((item) => readItem(item, home)),
+  };
+}
+
+function readItem(item: XmlNode, home: string): UpstreamItem {
+  const link = resolveUrl(text(item.link), home) ?? "";
+  const guid = text(item.guid);
+  const title = text(item.title);
+  const date = isoDate(text(item.pubDate) || text(item["dc:date"]));
+  const body = rawContent(item["content:encoded"]) ?? rawContent(item.description);
+  const html = stripXmlForbidden(body ? decodeRaw(body.raw) : "");
+  return {
+    id: guid || link || `urn:hash:${hash53(title + date + html)}`,
+    title,
+    link,
+    date,
+    categories: asArray(item.category).map(text).filter(Boolean),
+    author: text(item["dc:creator"]) || text(item.author) || undefined,
+    html: absolutizeLinks(html, attr(item, "xml:base") ?? (link || home)),
+  };
+}
+
+function decodedText(node: unknown): string {
+  const c = rawContent(node);
+  return c ? stripXmlForbidden(decodeRaw(c.raw)).trim() : "";
+}

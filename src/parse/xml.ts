@@ -1,0 +1,121 @@
+import { XMLParser } from "fast-xml-parser";
+import { decodeXmlEntities, escapeHtml, stripXmlForbidden } from "../lib/text.js";
+
+/** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
+export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary"];
+
+export type XmlNode = Record<string, unknown>;
+
+/**
+ * fast-xml-parser, set up so that the issue bodies are not parsed: they are stop nodes, handed back
+ * as raw markup and decoded once by `decodeRaw`. Entities are not processed by the parser (it is
+ * the slow part on entity-escaped HTML); `text()` and `decodeRaw()` decode what is read.
+ */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: "#cdata",
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  stopNodes: CONTENT_ELEMENTS.map((name) => `*.${name}`),
+  isArray: (name) => name === "item" || name === "entry" || name === "category" || name === "link",
+});
+
+export function parseXml(xml: string): XmlNode {
+  return parser.parse(xml) as XmlNode;
+}
+
+/** Decode raw element content: CDATA sections literally, everything else as XML text. */
+export function decodeRaw(raw: string): string {
+  let start = raw.indexOf("<![CDATA[");
+  if (start < 0) return decodeXmlEntities(raw);
+  let out = "";
+  let last = 0;
+  while (start >= 0) {
+    const end = raw.indexOf("]]>", start + 9);
+    out += decodeXmlEntities(raw.slice(last, start));
+    if (end < 0) {
+      out += raw.slice(start + 9);
+      return out;
+    }
+    out += raw.slice(start + 9, end);
+    last = end + 3;
+    start = raw.indexOf("<![CDATA[", last);
+  }
+  return out + decodeXmlEntities(raw.slice(last));
+}
+
+/** The text of a parsed element (string, or object with #text / #cdata parts), decoded and trimmed. */
+export function text(node: unknown): string {
+  if (node === undefined || node === null) return "";
+  if (typeof node === "string") return stripXmlForbidden(decodeXmlEntities(node)).trim();
+  if (typeof node === "number" || typeof node === "boolean") return String(node);
+  if (Array.isArray(node)) return text(node[0]);
+  if (typeof node === "object") {
+    const o = node as XmlNode;
+    const t = o["#text"];
+    const c = o["#cdata"];
+    const parts = (typeof t === "string" ? decodeXmlEntities(t) : "") + (c === undefined ? "" : cdataText(c));
+    return stripXmlForbidden(parts).trim();
+  }
+  return "";
+}
+
+function cdataText(c: unknown): string {
+  if (Array.isArray(c)) return c.map(cdataText).join("");
+  if (typeof c === "object" && c !== null) return String((c as XmlNode)["#text"] ?? "");
+  return String(c);
+}
+
+/** Raw inner markup of a stop node (string, or object with attributes and #text). */
+export function rawContent(node: unknown): { raw: string; attrs: XmlNode } | undefined {
+  if (node === undefined || node === null) return undefined;
+  if (Array.isArray(node)) return rawContent(node[0]);
+  if (typeof node === "string") return { raw: node, attrs: {} };
+  if (typeof node === "object") {
+    const o = node as XmlNode;
+    const raw = o["#text"];
+    return { raw: typeof raw === "string" ? raw : "", attrs: o };
+  }
+  return { raw: String(node), attrs: {} };
+}
+
+export function attr(node: unknown, name: string): string | undefined {
+  if (node && typeof node === "object" && !Array.isArray(node)) {
+    const v = (node as XmlNode)[`@${name}`];
+    return typeof v === "string" ? decodeXmlEntities(v) : undefined;
+  }
+  return undefined;
+}
+
+export function asArray<T = unknown>(v: unknown): T[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]) as T[];
+}
+
+/** Plain text → HTML paragraphs. */
+export function textToHtml(s: string): string {
+  return s
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+}
+
+/** An RFC 822 / ISO 8601 date → ISO 8601, or "" when it cannot be read. */
+export function isoDate(s: string): string {
+  if (!s) return "";
+  let t = Date.parse(s);
+  if (Number.isNaN(t)) {
+    // RFC 822 with a named zone Date.parse does not know ("Mon, 15 Apr 2024 10:00:00 PDT" works,
+    // "... CEST" does not): drop the zone and read it as UTC rather than lose the date.
+    t = Date.parse(s.replace(/\s+[A-Z]{2,5}$/, " GMT"));
+  }
+  return Number.isNaN(t) ? "" : new Date(t).toISOString();
+}

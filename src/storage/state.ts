@@ -1,0 +1,93 @@
+import type { IssueSplit, UpstreamFeed } from "../model.js";
+import { hash53 } from "../lib/hash.js";
+import { type Preset, splitIssue } from "../split/index.js";
+
+/**
+ * Bump when the splitter's output changes: stored states of another version are re-split from
+ * the stored upstream body on the next request, without asking upstream again.
+ */
+export const STATE_VERSION = 1;
+
+/** An issue as stored: its metadata and how it splits; the HTML is stored apart under `key`. */
+export interface StoredIssue {
+  /** Storage key of the HTML: hash of the upstream id, then hash of the content. */
+  key: string;
+  id: string;
+  title: string;
+  link: string;
+  date: string;
+  categories: string[];
+  author?: string;
+  chars: number;
+  split: IssueSplit;
+}
+
+/** Everything a request needs to know about a feed, in one KV value. */
+export interface FeedState {
+  version: number;
+  url: string;
+  preset: Preset;
+  upstream: Pick<UpstreamFeed, "format" | "title" | "link" | "description" | "language">;
+  refreshedAt: string;
+  /** Newest first. */
+  issues: StoredIssue[];
+}
+
+export interface BuiltState {
+  state: FeedState;
+  /** HTML to store, by key: the issues that are new or changed. */
+  bodies: Map<string, string>;
+  /** Keys of the previous state that are no longer used. */
+  dropped: string[];
+}
+
+/**
+ * Turn a parsed upstream into a feed state. Issues whose content is unchanged since `previous`
+ * keep their split and their storage key, and are not split again.
+ */
+export function buildState(
+  feed: UpstreamFeed,
+  opts: { url: string; preset: Preset; now: string; previous?: FeedState },
+): BuiltState {
+  const { previous } = opts;
+  const reusable = previous && previous.version === STATE_VERSION && previous.preset === opts.preset;
+  const before = new Map(previous?.issues.map((i) => [i.key, i]));
+  const bodies = new Map<string, string>();
+  const seenIds = new Set<string>();
+  const issues: StoredIssue[] = [];
+  for (const item of feed.items) {
+    if (seenIds.has(item.id)) continue; // a duplicated entry upstream
+    seenIds.add(item.id);
+    const key = `${hash53(item.id)}-${hash53(item.html)}`;
+    const old = before.get(key);
+    const split = reusable && old ? old.split : splitIssue(item.html, opts.preset);
+    if (!old) bodies.set(key, item.html);
+    issues.push({
+      key,
+      id: item.id,
+      title: item.title,
+      link: item.link || feed.link,
+      // An undated entry keeps the date it was first seen, so it stays put across refreshes.
+      date: item.date || previous?.issues.find((i) => i.id === item.id)?.date || opts.now,
+      categories: item.categories,
+      author: item.author,
+      chars: item.html.length,
+      split,
+    });
+  }
+  // Newest first; entries with the same date keep the upstream's order.
+  issues.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const used = new Set(issues.map((i) => i.key));
+  return {
+    state: {
+      version: STATE_VERSION,
+      url: opts.url,
+      preset: opts.preset,
+      upstream: { format: feed.format, title: feed.title, link: feed.link, description: feed.description, language: feed.language },
+      refreshedAt: opts.now,
+      issues,
+    },
+    bodies,
+    dropped: [...before.keys()].filter((k) => !used.has(k)),
+  };
+}

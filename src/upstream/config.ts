@@ -1,0 +1,67 @@
+import { PRESETS, type Preset } from "../split/index.js";
+
+/** One upstream digest, as listed in the FEEDS variable. */
+export interface FeedConfig {
+  id: string;
+  url: string;
+  title?: string;
+  preset: Preset;
+}
+
+/** The FEEDS variable is wrong. The message names the entry and the field. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+let cached: { raw: string; feeds: FeedConfig[] } | undefined;
+
+/**
+ * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"? }. `url` is an http(s) URL, or a
+ * path starting with "/" that names a file bundled in the worker's static assets.
+ * Parsed once per isolate for a given value.
+ */
+export function readFeedsConfig(raw: string | undefined): FeedConfig[] {
+  if (cached && cached.raw === raw) return cached.feeds;
+  const feeds = parseFeedsConfig(raw);
+  cached = { raw: raw ?? "", feeds };
+  return feeds;
+}
+
+export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
+  if (!raw || !raw.trim()) throw new ConfigError("FEEDS is not set: list the upstreams as a JSON array in wrangler.toml [vars]");
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch (e) {
+    throw new ConfigError(`FEEDS is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?}');
+  const seen = new Set<string>();
+  return list.map((entry: unknown, i): FeedConfig => {
+    const where = `FEEDS[${i}]`;
+    if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
+    const { id, url, title, preset = "headings" } = entry as Record<string, unknown>;
+    if (typeof id !== "string" || !ID.test(id)) {
+      throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
+    }
+    if (seen.has(id)) throw new ConfigError(`${where}.id "${id}" is listed twice`);
+    seen.add(id);
+    if (typeof url !== "string" || !(url.startsWith("/") || /^https?:\/\//i.test(url))) {
+      throw new ConfigError(`${where}.url must be an http(s) URL or a bundled file path starting with "/" (got ${JSON.stringify(url)})`);
+    }
+    if (!url.startsWith("/")) {
+      try {
+        new URL(url);
+      } catch {
+        throw new ConfigError(`${where}.url is not a valid URL: ${url}`);
+      }
+    }
+    if (title !== undefined && typeof title !== "string") throw new ConfigError(`${where}.title must be a string`);
+    if (typeof preset !== "string" || !(PRESETS as readonly string[]).includes(preset)) {
+      throw new ConfigError(`${where}.preset must be one of ${PRESETS.join(", ")} (got ${JSON.stringify(preset)})`);
+    }
+    return { id, url, title: title || undefined, preset: preset as Preset };
+  });
+}

@@ -1,0 +1,129 @@
+import { decodeBody } from "../parse/charset.js";
+import { isPrivateHost } from "./address.js";
+
+/** An upstream fetch failed: network error, timeout, refused address, HTTP error or size cap. */
+export class UpstreamError extends Error {
+  override name = "UpstreamError";
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+export interface FetchOptions {
+  /** Validators from the last good response, for a conditional GET. */
+  etag?: string;
+  lastModified?: string;
+  /** Serves urls that start with "/" (files bundled with the worker). */
+  assets?: Fetcher;
+  allowPrivate?: boolean;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export type FetchResult =
+  | { notModified: true }
+  | { notModified: false; body: string; bytes: number; etag?: string; lastModified?: string; url: string };
+
+export const USER_AGENT = "feedslice/0.1 (digest feed splitter)";
+const MAX_REDIRECTS = 5;
+
+/**
+ * GET an upstream feed. Redirects are followed by hand so that every hop is checked against the
+ * private-address rule; the body is read up to `maxBytes` and decoded (BOM, XML declaration,
+ * HTTP charset, else UTF-8).
+ */
+export async function fetchUpstream(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  const { timeoutMs = 20_000, maxBytes = 20 * 1024 * 1024 } = opts;
+  const headers: Record<string, string> = {
+    "User-Agent": USER_AGENT,
+    Accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+  };
+  if (opts.etag) headers["If-None-Match"] = opts.etag;
+  if (opts.lastModified) headers["If-Modified-Since"] = opts.lastModified;
+  const signal = AbortSignal.timeout(timeoutMs);
+
+  let res: Response;
+  let current = url;
+  try {
+    if (url.startsWith("/")) {
+      if (!opts.assets) throw new UpstreamError(`${url} names a bundled file, but the worker has no ASSETS binding`);
+      res = await opts.assets.fetch(new Request(new URL(url, "https://assets.invalid"), { headers, signal }));
+    } else {
+      for (let hop = 0; ; hop++) {
+        checkAddress(current, opts.allowPrivate);
+        res = await fetch(current, { headers, signal, redirect: "manual" });
+        const location = res.headers.get("Location");
+        if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) break;
+        if (hop >= MAX_REDIRECTS) throw new UpstreamError(`more than ${MAX_REDIRECTS} redirects from ${url}`);
+        await res.body?.cancel();
+        current = new URL(location, current).href;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UpstreamError) throw e;
+    const err = e as Error;
+    if (err.name === "TimeoutError" || err.name === "AbortError") throw new UpstreamError(`no answer from ${current} within ${timeoutMs} ms`);
+    throw new UpstreamError(`could not fetch ${current}: ${err.message}`);
+  }
+
+  if (res.status === 304) {
+    await res.body?.cancel();
+    return { notModified: true };
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new UpstreamError(`${current} answered HTTP ${res.status}`, res.status);
+  }
+  const bytes = await readCapped(res, maxBytes, current);
+  return {
+    notModified: false,
+    body: decodeBody(bytes, res.headers.get("Content-Type")),
+    bytes: bytes.byteLength,
+    etag: res.headers.get("ETag") ?? undefined,
+    lastModified: res.headers.get("Last-Modified") ?? undefined,
+    url: current,
+  };
+}
+
+function checkAddress(url: string, allowPrivate = false): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UpstreamError(`not a valid URL: ${url}`);
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new UpstreamError(`only http and https upstreams are fetched, not ${u.protocol}`);
+  if (!allowPrivate && isPrivateHost(u.hostname)) {
+    throw new UpstreamError(`refused to fetch ${u.host}: loopback and private-network upstreams are off (ALLOW_PRIVATE_UPSTREAMS)`);
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+  const declared = Number(res.headers.get("Content-Length"));
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw new UpstreamError(`${url} is ${declared} bytes, over the ${maxBytes}-byte cap`);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new UpstreamError(`${url} is over the ${maxBytes}-byte cap`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
