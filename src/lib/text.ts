@@ -60,7 +60,7 @@ export function htmlToText(html: string): string {
     html
       .replace(/<!--[\s\S]*?-->/g, "")
       .replace(/<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|hr|table)\b[^>]*>/gi, " ")
-      .replace(/<[^>]*>/g, ""),
+      .replace(/<\/?[a-zA-Z][^>]*>/g, ""),
   )
     .replace(/\s+/g, " ")
     .trim();

@@ -2,7 +2,7 @@ import type { UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { stripXmlForbidden } from "../lib/text.js";
 import { absolutizeLinks, resolveUrl } from "./links.js";
-import { asArray, attr, decodeRaw, isoDate, rawContent, text, textToHtml, type XmlNode } from "./xml.js";
+import { asArray, attr, decodeRaw, isoDate, rawContent, text, textToHtml, titleText, type XmlNode } from "./xml.js";
 
 /** Atom 1.0 (RFC 4287), with xml:base on feed, entry and content. */
 export function readAtom(doc: XmlNode, docUrl: string): UpstreamFeed {
@@ -11,9 +11,9 @@ export function readAtom(doc: XmlNode, docUrl: string): UpstreamFeed {
   const home = alternate(feed, base) ?? base;
   return {
     format: "atom",
-    title: text(feed.title),
+    title: titleText(feed.title),
     link: home,
-    description: text(feed.subtitle),
+    description: titleText(feed.subtitle),
     language: attr(feed, "xml:lang"),
     items: asArray<XmlNode>(feed.entry).map((entry) => readEntry(entry, base)),
   };
@@ -22,7 +22,7 @@ export function readAtom(doc: XmlNode, docUrl: string): UpstreamFeed {
 function readEntry(entry: XmlNode, feedBase: string): UpstreamItem {
   const base = resolveUrl(attr(entry, "xml:base") ?? "", feedBase) ?? feedBase;
   const link = alternate(entry, base) ?? "";
-  const title = text(entry.title);
+  const title = titleText(entry.title);
   const date = isoDate(text(entry.published) || text(entry.updated));
   const content = rawContent(entry.content);
   // Out-of-line content (content@src) has nothing to split: use the summary.

@@ -2,7 +2,7 @@ import type { UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { stripXmlForbidden } from "../lib/text.js";
 import { absolutizeLinks, resolveUrl } from "./links.js";
-import { asArray, attr, decodeRaw, isoDate, rawContent, text, type XmlNode } from "./xml.js";
+import { asArray, attr, decodeRaw, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
 
 /** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields). */
 export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
@@ -12,9 +12,9 @@ export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
   const home = resolveUrl(text(channel.link), docUrl) ?? docUrl;
   return {
     format: "rss",
-    title: text(channel.title),
+    title: titleText(channel.title),
     link: home,
-    description: decodedText(channel.description),
+    description: titleText(channel.description),
     language: text(channel.language) || text(channel["dc:language"]) || undefined,
     items: items.map((item) => readItem(item, home)),
   };
@@ -23,7 +23,7 @@ export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
 function readItem(item: XmlNode, home: string): UpstreamItem {
   const link = resolveUrl(text(item.link), home) ?? "";
   const guid = text(item.guid);
-  const title = text(item.title);
+  const title = titleText(item.title);
   const date = isoDate(text(item.pubDate) || text(item["dc:date"]));
   const body = rawContent(item["content:encoded"]) ?? rawContent(item.description);
   const html = stripXmlForbidden(body ? decodeRaw(body.raw) : "");
@@ -38,7 +38,3 @@ function readItem(item: XmlNode, home: string): UpstreamItem {
   };
 }
 
-function decodedText(node: unknown): string {
-  const c = rawContent(node);
-  return c ? stripXmlForbidden(decodeRaw(c.raw)).trim() : "";
-}

@@ -1,8 +1,8 @@
 import { XMLParser } from "fast-xml-parser";
-import { decodeXmlEntities, escapeHtml, stripXmlForbidden } from "../lib/text.js";
+import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
 
 /** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
-export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary"];
+export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary", "title", "subtitle"];
 
 export type XmlNode = Record<string, unknown>;
 
@@ -48,6 +48,18 @@ export function decodeRaw(raw: string): string {
     start = raw.indexOf("<![CDATA[", last);
   }
   return out + decodeXmlEntities(raw.slice(last));
+}
+
+/**
+ * The text of a title-like stop node. Atom's html and xhtml types carry markup: its text is kept.
+ */
+export function titleText(node: unknown): string {
+  const c = rawContent(node);
+  if (!c) return "";
+  const type = attr(c.attrs, "type");
+  if (type === "xhtml") return htmlToText(stripXmlForbidden(c.raw));
+  const decoded = stripXmlForbidden(decodeRaw(c.raw));
+  return (type === "html" || type === "text/html" ? htmlToText(decoded) : decoded.replace(/\s+/g, " ")).trim();
 }
 
 /** The text of a parsed element (string, or object with #text / #cdata parts), decoded and trimmed. */

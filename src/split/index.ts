@@ -16,8 +16,8 @@ export const INTRO = "intro";
 const LEAD_IN_MAX_TEXT = 300;
 /** A bold paragraph longer than this is emphasis, not a topic heading. */
 const BOLD_HEADING_MAX_TEXT = 200;
-/** Text allowed after the bold run of a bold-paragraph heading ("(1059 messages🔥):"). */
-const BOLD_HEADING_MAX_TAIL = 40;
+/** What may follow the bold run of a bold-paragraph heading: a colon, or a short note in parentheses. */
+const BOLD_HEADING_TAIL = /^(?:\([^()]{0,60}\))?\s*:?$/;
 
 interface Boundary {
   start: number;
@@ -151,7 +151,7 @@ function boldParagraphText(html: string, m: Mark): string | undefined {
   const closeAt = inner.toLowerCase().indexOf(close);
   if (closeAt < 0) return undefined;
   const tail = inner.slice(closeAt + close.length);
-  if (tail.includes("<") || htmlToText(tail).length > BOLD_HEADING_MAX_TAIL) return undefined;
+  if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
   const t = htmlToText(inner.slice(0, closeAt));
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
 }

@@ -1,0 +1,35 @@
+import { parseFeed } from "../src/parse/index.js";
+import type { UpstreamFeed } from "../src/model.js";
+
+/** The upstream fixture files (test/fixtures/upstream), each with the preset it is split with. */
+export const FIXTURES = [
+  { file: "ainews-buttondown-2024-04.rss.xml", preset: "ainews", items: 5 },
+  { file: "ainews-smol-2025-2026.rss.xml", preset: "ainews", items: 10 },
+  { file: "twir-2026.atom.xml", preset: "headings", items: 4 },
+  { file: "ainews-buttondown-2024-04-month.rss.xml", preset: "ainews", items: 22 },
+] as const;
+
+/** A file under test/, served to the worker by the outbound stub in vitest.config.ts. */
+export async function testFile(path: string): Promise<string> {
+  const res = await fetch(`https://fixtures.test/${path}`);
+  if (!res.ok) throw new Error(`no test file ${path}`);
+  return res.text();
+}
+
+const parsed = new Map<string, Promise<UpstreamFeed>>();
+
+/** A fixture feed, parsed once per test file. */
+export function fixtureFeed(file: string): Promise<UpstreamFeed> {
+  let p = parsed.get(file);
+  if (!p) {
+    const url = `https://fixtures.test/fixtures/upstream/${file}`;
+    p = testFile(`fixtures/upstream/${file}`).then((body) => parseFeed(body, url));
+    parsed.set(file, p);
+  }
+  return p;
+}
+
+/** Every href="…" in a piece of HTML, in order. */
+export function hrefs(html: string): string[] {
+  return [...html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)].map((m) => m[1]!);
+}

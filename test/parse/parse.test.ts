@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { decodeBody, ParseError, parseFeed } from "../../src/parse/index.js";
+import { FIXTURES, fixtureFeed, testFile } from "../helpers.js";
+
+const BASE = "https://fixtures.test/parse/testdata/";
+
+describe("real upstream feeds", () => {
+  it.each(FIXTURES)("$file: every item with id, title, link, date and HTML", async ({ file, items }) => {
+    const feed = await fixtureFeed(file);
+    expect(feed.items).toHaveLength(items);
+    for (const item of feed.items) {
+      expect(item.id).not.toBe("");
+      expect(item.title).not.toBe("");
+      expect(item.link).toMatch(/^https:\/\//);
+      expect(item.date).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(item.html.length).toBeGreaterThan(10_000);
+      // Entity-escaped HTML is decoded once: real tags, no escaped ones.
+      expect(item.html).toMatch(/<(p|h1|h2)>/);
+      expect(item.html.split("<p>").length).toBeGreaterThan(10 * item.html.split("&lt;p&gt;").length);
+    }
+  });
+
+  it("Buttondown: the Apr 15 item with a U+000B control character survives whole", async () => {
+    const raw = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
+    expect(raw).toContain("\u000b");
+    const feed = await fixtureFeed("ainews-buttondown-2024-04.rss.xml");
+    const apr15 = feed.items.find((i) => i.date.startsWith("2024-04-15") || i.date.startsWith("2024-04-16"))!;
+    expect(apr15).toBeDefined();
+    expect(apr15.html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    // The whole issue is there, up to its last Discord channel summary.
+    const start = raw.lastIndexOf("<item>", raw.indexOf("\u000b"));
+    const end = raw.indexOf("</item>", start);
+    const lastLink = [...raw.slice(start, end).matchAll(/href=&quot;(https:[^&]+)&quot;/g)].pop()![1]!;
+    expect(apr15.html).toContain(`href="${lastLink}"`);
+    expect(apr15.html.length).toBeGreaterThan(200_000);
+  });
+
+  it("news.smol.ai: content:encoded wins over the summary in description; tags become categories", async () => {
+    const feed = await fixtureFeed("ainews-smol-2025-2026.rss.xml");
+    const first = feed.items[0]!;
+    expect(first.html).toContain("<h1>AI Twitter Recap</h1>");
+    expect(first.html).not.toContain("**Ox Alpha**");
+    expect(first.categories).toContain("openai");
+    expect(first.categories.length).toBeGreaterThan(10);
+  });
+
+  it("This Week in Rust: Atom content of type html, feed metadata", async () => {
+    const feed = await fixtureFeed("twir-2026.atom.xml");
+    expect(feed.format).toBe("atom");
+    expect(feed.title).toBe("This Week in Rust");
+    expect(feed.link).toBe("https://this-week-in-rust.org/");
+    expect(feed.items[0]!.html).toContain("<h2>Updates from Rust Community</h2>");
+    expect(feed.items[0]!.author).toBe("TWiR Contributors");
+  });
+});
+
+describe("RSS details", () => {
+  it("decodes entities and CDATA in titles, resolves relative links against the item link", async () => {
+    const feed = parseFeed(await testFile("parse/testdata/relative.rss.xml"), `${BASE}relative.rss.xml`);
+    expect(feed.title).toBe("Digest & Friends");
+    const [a, b] = feed.items;
+    expect(a!.title).toBe("Q&A – raw & literal");
+    expect(a!.id).toBe("issue-7");
+    expect(a!.link).toBe("https://news.example/issues/7/");
+    expect(a!.author).toBe("Editor");
+    expect(a!.categories).toEqual(["ai", "llama"]);
+    expect(a!.date).toBe("2024-04-16T17:00:00.000Z");
+    expect(a!.html).toContain('<a href="https://news.example/issues/archive/">archive</a>');
+    expect(a!.html).toContain('<a href="https://news.example/issues/7/notes">notes</a>');
+    expect(a!.html).toContain("&amp; <code>a &lt; b</code>"); // CDATA is literal
+    // Without content:encoded, the description is the body; without a guid, the link is the id.
+    expect(b!.id).toBe("https://news.example/issues/6/");
+    expect(b!.html).toBe('<p>escaped &amp; <a href="https://news.example/x">x</a></p>');
+  });
+
+  it("reads a feed whose encoding is declared only in the XML prolog", async () => {
+    const res = await fetch(`${BASE}latin1.rss.xml`);
+    const body = decodeBody(new Uint8Array(await res.arrayBuffer()), "text/xml");
+    const feed = parseFeed(body, `${BASE}latin1.rss.xml`);
+    expect(feed.title).toBe("Café digest");
+    expect(feed.items[0]!.title).toBe("Déjà vu");
+    expect(feed.items[0]!.html).toBe("<p>naïve</p>");
+  });
+
+  it("decodes by byte order mark before anything else", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('<?xml version="1.0" encoding="ISO-8859-1"?><rss/>')]);
+    expect(decodeBody(bytes, "text/xml; charset=windows-1252")).toBe('<?xml version="1.0" encoding="ISO-8859-1"?><rss/>');
+  });
+});
+
+describe("Atom details", () => {
+  it("honours xml:base on feed and entry, and reads html, xhtml and text content", async () => {
+    const feed = parseFeed(await testFile("parse/testdata/relative.atom.xml"), `${BASE}relative.atom.xml`);
+    expect(feed.title).toBe("Relative & Co");
+    expect(feed.link).toBe("https://digest.example/");
+    const [two, one, text] = feed.items;
+    expect(two!.title).toBe("Issue <2>");
+    expect(two!.link).toBe("https://digest.example/issues/2/page.html");
+    expect(two!.categories).toEqual(["Rust"]);
+    expect(two!.html).toContain('href="https://digest.example/issues/2/notes.html"');
+    expect(two!.html).toContain('src="https://digest.example/issues/img/a.png"');
+    expect(two!.html).toContain('href="https://abs.example/x?a=1&amp;b=2"'); // absolute: untouched
+    expect(one!.title).toBe("Issue 1");
+    expect(one!.date).toBe("2026-01-01T00:00:00.000Z"); // published wins over updated
+    expect(one!.html).toBe('<h2>Two</h2><p>Fish &amp; chips <a href="https://digest.example/issues/1/#frag">here</a></p>');
+    expect(text!.html).toBe("<p>Line one &lt;not a tag&gt;</p>\n<p>Second paragraph</p>");
+  });
+});
+
+describe("JSON Feed", () => {
+  it("reads content_html, else content_text, with ids, dates, tags and authors", async () => {
+    const feed = parseFeed(await testFile("parse/testdata/feed.json"), `${BASE}feed.json`);
+    expect(feed.format).toBe("json");
+    expect(feed.language).toBe("fr");
+    const [two, one] = feed.items;
+    expect(two!.link).toBe("https://json.example/issues/2");
+    expect(two!.html).toBe('<h2>A</h2><p><a href="https://json.example/issues/b">b</a></p>');
+    expect(two!.date).toBe("2026-02-02T07:00:00.000Z");
+    expect(two!.author).toBe("Ana");
+    expect(two!.categories).toEqual(["x"]);
+    expect(one!.id).toBe("1");
+    expect(one!.html).toBe("<p>Hello &lt;world&gt;</p>\n<p>Bye</p>");
+  });
+});
+
+describe("bodies that are not feeds", () => {
+  it.each([
+    ["<!DOCTYPE html><html><head><title>x</title></head><body><p>hi</p></body></html>", /not a feed|not well-formed/],
+    ['{"hello": "world"}', /JSON Feed version/],
+    ["{not json", /not valid JSON/],
+    ["Service Unavailable", /not a feed/],
+    ['<?xml version="1.0"?><opml version="2.0"><body/></opml>', /root element <opml>/],
+  ])("%j is refused with a reason", (body, reason) => {
+    expect(() => parseFeed(body, BASE)).toThrow(ParseError);
+    expect(() => parseFeed(body, BASE)).toThrow(reason);
+  });
+});

@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { join, normalize } from "node:path";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const TEST_DIR = join(import.meta.dirname, "test");
+
+/** The upstreams the tests' worker is configured with: the fixture files, served below. */
+export const TEST_FEEDS = [
+  { id: "ainews", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml", title: "AINews", preset: "ainews" },
+  { id: "smol", url: "https://fixtures.test/fixtures/upstream/ainews-smol-2025-2026.rss.xml", preset: "ainews" },
+  { id: "twir", url: "https://fixtures.test/fixtures/upstream/twir-2026.atom.xml" },
+  { id: "month", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml", preset: "ainews" },
+  { id: "sample", url: "/ainews-2024-04.rss.xml", preset: "ainews" },
+  { id: "broken", url: "https://status.test/500" },
+  { id: "internal", url: "http://127.0.0.1:9/feed.xml" },
+];
+
+const TYPES: Record<string, string> = { xml: "application/xml", json: "application/feed+json", html: "text/html" };
+
+/**
+ * Every outbound fetch of the worker under test lands here, in Node:
+ *   https://fixtures.test/<path under test/>  a fixture file (404 if missing)
+ *   https://status.test/<code>               an empty response with that status
+ *   https://redirect.test/?to=<url>          a 302 to <url>
+ */
+async function outbound(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.hostname === "fixtures.test") {
+    const path = normalize(join(TEST_DIR, decodeURIComponent(url.pathname)));
+    if (!path.startsWith(TEST_DIR)) return new Response("outside test/", { status: 403 });
+    try {
+      const body = await readFile(path);
+      return new Response(body, { headers: { "Content-Type": TYPES[path.split(".").pop()!] ?? "application/octet-stream" } });
+    } catch {
+      return new Response("no such fixture", { status: 404 });
+    }
+  }
+  if (url.hostname === "status.test") return new Response(null, { status: Number(url.pathname.slice(1)) });
+  if (url.hostname === "redirect.test") return new Response(null, { status: 302, headers: { Location: url.searchParams.get("to")! } });
+  return new Response(`the tests reach no network (${url.href})`, { status: 599 });
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      remoteBindings: false,
+      miniflare: {
+        bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false" },
+        outboundService: outbound,
+      },
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+  },
+});
