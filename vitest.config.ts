@@ -42,18 +42,25 @@ async function outbound(request: Request): Promise<Response> {
 }
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      remoteBindings: false,
-      miniflare: {
-        bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false" },
-        outboundService: outbound,
-      },
-    }),
-  ],
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            remoteBindings: false,
+            miniflare: {
+              bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false" },
+              outboundService: outbound,
+            },
+          }),
+        ],
+        // Everything that touches Workers behaviour: workerd, real local KV, outbound fetches stubbed.
+        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/**/*.node.test.ts"], testTimeout: 30_000 },
+      },
+      // The core in plain Node, checked by external validators.
+      { test: { name: "node", include: ["test/**/*.node.test.ts"], environment: "node", testTimeout: 60_000 } },
+    ],
   },
 });

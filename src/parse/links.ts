@@ -16,7 +16,7 @@ export function resolveUrl(url: string, base: string | undefined): string | unde
  * left untouched (byte for byte); only attributes inside tags are considered.
  */
 export function absolutizeLinks(html: string, base: string | undefined): string {
-  if (!base || !/\s(?:href|src|poster|cite)\s*=\s*["'](?![a-zA-Z][a-zA-Z0-9+.-]*:)/.test(html)) return html;
+  if (!base || !hasRelativeUrl(html)) return html;
   return html.replace(URL_ATTR, (whole, prefix: string, dq?: string, sq?: string) => {
     const value = dq ?? sq ?? "";
     if (ABSOLUTE.test(value)) return whole;
@@ -25,4 +25,21 @@ export function absolutizeLinks(html: string, base: string | undefined): string 
     const quoted = abs.replace(/&/g, "&amp;").replace(/"/g, "%22");
     return `${prefix}"${quoted}"`;
   });
+}
+
+const URL_ATTRS = ["href=", "src=", "poster=", "cite="];
+const ABSOLUTE_AT = /\s*["']?[a-zA-Z][a-zA-Z0-9+.-]*:/y;
+
+/**
+ * A quick pre-check with indexOf (an issue has thousands of links, nearly all absolute): only a
+ * body with a relative URL pays for the rewriting pass.
+ */
+function hasRelativeUrl(html: string): boolean {
+  for (const attr of URL_ATTRS) {
+    for (let at = html.indexOf(attr); at >= 0; at = html.indexOf(attr, at + attr.length)) {
+      ABSOLUTE_AT.lastIndex = at + attr.length;
+      if (!ABSOLUTE_AT.test(html)) return true;
+    }
+  }
+  return false;
 }

@@ -1,0 +1,120 @@
+/**
+ * Rendered feeds checked by real, independent parsers: the RFC 4287 RELAX NG schema (jing) for
+ * Atom, and Python's feedparser — the parser behind many readers — for RSS, which must parse
+ * without a warning (bozo = 0). Debian's feedparser (6.0) predates JSON Feed, so JSON Feed output
+ * is checked against the rules of the JSON Feed 1.1 specification here. Runs in Node, on the core
+ * pipeline, for every fixture.
+ * Needs `jing` and `python3-feedparser` (Debian packages; .ci/run installs them).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { pickItems, toFeedItem } from "../../src/filter/index.js";
+import type { Format, Granularity } from "../../src/model.js";
+import { parseFeed } from "../../src/parse/index.js";
+import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
+import { buildState } from "../../src/storage/state.js";
+
+const here = import.meta.dirname;
+const has = (cmd: string, args: string[]) => {
+  try {
+    execFileSync(cmd, args, { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const PYTHON = ["/usr/bin/python3", "python3"].find((p) => has(p, ["-c", "import feedparser"]));
+const JING = has("jing", []) || has("which", ["jing"]);
+if (!PYTHON || !JING) console.warn("render validity: install jing and python3-feedparser to run these checks");
+
+const FEEDS = [
+  ["ainews-buttondown-2024-04.rss.xml", "ainews"],
+  ["ainews-smol-2025-2026.rss.xml", "ainews"],
+  ["twir-2026.atom.xml", "headings"],
+] as const;
+const CASES = FEEDS.flatMap(([file, preset]) =>
+  (["issue", "section", "topic"] as Granularity[]).map((granularity) => ({ file, preset, granularity })),
+);
+const dir = mkdtempSync(join(tmpdir(), "feedslice-validity-"));
+
+function render(file: string, preset: "ainews" | "headings", granularity: Granularity, format: Format): string {
+  const url = `https://upstream.example/${file}`;
+  const feed = parseFeed(readFileSync(join(here, "../fixtures/upstream", file), "utf8"), url);
+  const { state, bodies } = buildState(feed, { url, preset, now: "2026-11-01T00:00:00.000Z" });
+  const items = pickItems(state, { granularity, limit: 200 }).map((p) => toFeedItem(p, bodies.get(p.issue.key)!));
+  const self = `https://feedslice.example/feeds/x.${format}?granularity=${granularity}&limit=200`;
+  return renderFeed(
+    {
+      title: `${feed.title} · by ${granularity}`,
+      description: "validity check",
+      link: feed.link,
+      selfUrls: { rss: self.replace(`.${format}`, ".rss"), atom: self.replace(`.${format}`, ".atom"), json: self.replace(`.${format}`, ".json") },
+      format,
+      language: feed.language,
+      updated: items[0]!.date,
+      author: feed.title,
+    },
+    items,
+  );
+}
+
+describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
+  it.each(CASES)("$file by $granularity", ({ file, preset, granularity }) => {
+    const path = join(dir, `${file}.${granularity}.atom.xml`);
+    writeFileSync(path, render(file, preset, granularity, "atom"));
+    const out = (() => {
+      try {
+        return execFileSync("jing", ["-c", join(here, "testdata/atom.rnc"), path], { encoding: "utf8" });
+      } catch (e) {
+        return String((e as { stdout?: string }).stdout ?? e);
+      }
+    })();
+    expect(out).toBe("");
+  });
+});
+
+describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
+  it.each(CASES.map((c) => ({ ...c, format: "rss" as Format })))(
+    "$file by $granularity",
+    ({ file, preset, granularity, format }) => {
+      const path = join(dir, `${file}.${granularity}.${format}`);
+      writeFileSync(path, render(file, preset, granularity, format));
+      const report = execFileSync(
+        PYTHON!,
+        ["-c", "import feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries})}))", path, CONTENT_TYPES[format]],
+        { encoding: "utf8" },
+      );
+      const r = JSON.parse(report);
+      expect(r).toMatchObject({ bozo: 0, err: "", titled: true });
+      expect(r.version).toBe("rss20");
+      expect(r.n).toBeGreaterThan(0);
+      expect(r.ids).toBe(r.n); // every entry has its own id
+      expect(r.self).toHaveLength(1);
+    },
+  );
+});
+
+describe("JSON Feed follows the 1.1 specification", () => {
+  const isUrl = (v: unknown) => typeof v === "string" && /^https?:\/\/\S+$/.test(v);
+  const isDate = (v: unknown) => typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v);
+  it.each(CASES)("$file by $granularity", ({ file, preset, granularity }) => {
+    const feed = JSON.parse(render(file, preset, granularity, "json"));
+    expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(typeof feed.title).toBe("string");
+    expect(isUrl(feed.home_page_url) && isUrl(feed.feed_url)).toBe(true);
+    expect(feed.authors.every((a: { name?: string }) => typeof a.name === "string")).toBe(true);
+    const ids = new Set<string>();
+    for (const item of feed.items) {
+      expect(typeof item.id).toBe("string"); // ids are strings, unique within the feed
+      ids.add(item.id);
+      expect(typeof item.content_html).toBe("string");
+      expect(isUrl(item.url)).toBe(true);
+      expect(isDate(item.date_published)).toBe(true);
+      if (item.tags !== undefined) expect(item.tags.every((t: unknown) => typeof t === "string")).toBe(true);
+    }
+    expect(ids.size).toBe(feed.items.length);
+  });
+});
