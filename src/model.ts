@@ -57,15 +57,11 @@ export interface IssueSplit {
 export type Granularity = "issue" | "section" | "topic";
 export type Format = "rss" | "atom" | "json";
 
-/** A rendered-ready item: one issue, section or topic. */
-export interface FeedItem {
-  id: string;
-  title: string;
-  link: string;
-  date: string;
-  categories: string[];
-  author?: string;
-  html: string;
+/**
+ * A rendered-ready item: one issue, section or topic. For a section or topic, `html` is its slice
+ * of the issue, and the other fields are derived from the issue's (see filter/).
+ */
+export interface FeedItem extends UpstreamItem {
   /** Section id (absent for whole issues). */
   section?: string;
   topic?: string;

@@ -28,7 +28,7 @@ export function pickItems(state: FeedState, sel: Selection): Picked[] {
   const out: Picked[] = [];
   for (const issue of state.issues) {
     if (sel.granularity === "issue") {
-      if (!sel.section || issue.split.sections.some((s) => s.id === sel.section)) out.push({ issue });
+      out.push({ issue });
     } else {
       for (const section of issue.split.sections) {
         if (sel.section && section.id !== sel.section) continue;

@@ -32,6 +32,9 @@ export function readSelection(params: URLSearchParams, section?: string): Select
   if (!(limit >= 1 && limit <= MAX_LIMIT)) {
     throw new HttpError(400, `limit=${rawLimit} is not accepted: use a whole number from 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`);
   }
+  if (section && granularity === "issue") {
+    throw new HttpError(400, `granularity=issue gives whole issues: use it on the whole feed (/feeds/:feed.rss), not on the section "${section}".`);
+  }
   return { granularity, limit, section };
 }
 
@@ -57,8 +60,7 @@ export async function feedRoute(request: Request, env: Env, feedOrFile: string, 
   const items = picked.filter((p) => bodies.get(p.issue.key) != null).map((p) => toFeedItem(p, bodies.get(p.issue.key)!));
 
   const meta = feedMeta(url, cfg, state, sel, fmt, sections.find((s) => s.id === section)?.title);
-  meta.updated = items[0]?.date ?? state.refreshedAt;
-  return new Response(renderFeed(meta, items), {
+  return new Response(renderFeed({ ...meta, updated: items[0]?.date ?? state.refreshedAt }, items), {
     headers: {
       "Content-Type": CONTENT_TYPES[fmt],
       "Cache-Control": `public, max-age=${MAX_AGE}`,
@@ -67,7 +69,7 @@ export async function feedRoute(request: Request, env: Env, feedOrFile: string, 
   });
 }
 
-function feedMeta(url: URL, cfg: FeedConfig, state: StoredState, sel: Selection, format: Format, sectionTitle?: string): FeedMeta {
+function feedMeta(url: URL, cfg: FeedConfig, state: StoredState, sel: Selection, format: Format, sectionTitle?: string): Omit<FeedMeta, "updated"> {
   const name = feedTitle(cfg, state);
   const per = sel.granularity;
   // "AINews · by section", "AINews · AI Twitter Recap", "AINews · AI Twitter Recap · by topic", "AINews"
@@ -82,7 +84,6 @@ function feedMeta(url: URL, cfg: FeedConfig, state: StoredState, sel: Selection,
     selfUrls: feedUrls(url, cfg.id, sel.section, sel),
     format,
     language: state.upstream.language,
-    updated: state.refreshedAt,
     author: name,
   };
 }

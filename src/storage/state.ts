@@ -1,4 +1,4 @@
-import type { IssueSplit, UpstreamFeed } from "../model.js";
+import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { type Preset, splitIssue } from "../split/index.js";
 
@@ -9,15 +9,9 @@ import { type Preset, splitIssue } from "../split/index.js";
 export const STATE_VERSION = 1;
 
 /** An issue as stored: its metadata and how it splits; the HTML is stored apart under `key`. */
-export interface StoredIssue {
+export interface StoredIssue extends Omit<UpstreamItem, "html"> {
   /** Storage key of the HTML: hash of the upstream id, then hash of the content. */
   key: string;
-  id: string;
-  title: string;
-  link: string;
-  date: string;
-  categories: string[];
-  author?: string;
   chars: number;
   split: IssueSplit;
 }

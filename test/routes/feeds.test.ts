@@ -123,6 +123,7 @@ describe("errors a user can cause", () => {
     ["/feeds/ainews.rss?limit=0", 400, "limit=0 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?limit=201", 400, "limit=201 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?granularity=word", 400, "granularity=word is not accepted: use issue, section or topic (default section)."],
+    ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/:feed.rss), not on the section "twitter".'],
     ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json}, GET /feeds/:feed/:section.{rss,atom,json}, GET /healthz."],
   ])("%s → %i", async (path, status, message) => {
     const res = await get(path);
