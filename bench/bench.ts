@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pickItems, toFeedItem } from "../src/filter/index.js";
+import { readQuery, selectItems } from "../src/filter/index.js";
 import type { FeedItem, Format } from "../src/model.js";
 import { parseFeed } from "../src/parse/index.js";
 import { FORMATS, renderFeed } from "../src/render/index.js";
@@ -16,12 +16,12 @@ const FILE = join(import.meta.dirname, "../test/fixtures/upstream/ainews-buttond
 const URL_ = "https://buttondown.com/ainews/rss";
 const xml = readFileSync(FILE, "utf8");
 
-function measure(fn: () => unknown): { median: number; min: number; max: number } {
-  fn(); // warm up
+async function measure(fn: () => unknown): Promise<{ median: number; min: number; max: number }> {
+  await fn(); // warm up
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    fn();
+    await fn();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -39,13 +39,14 @@ const meta = (format: Format, n: number) => ({
 });
 
 const ingest = (): BuiltState => buildState(parseFeed(xml, URL_), { url: URL_, preset: "ainews", now: "2026-11-01T00:00:00.000Z" });
-const sectionItems = (built: BuiltState): FeedItem[] =>
-  pickItems(built.state, { granularity: "section", limit: 200 }).map((p) => toFeedItem(p, built.bodies.get(p.issue.key)!));
+const query = (qs: string) => readQuery(new URLSearchParams(qs), new Date());
+const select = (built: BuiltState, qs: string): Promise<FeedItem[]> =>
+  selectItems(built.state, query(qs), async (key) => built.bodies.get(key) ?? null);
 const renderAll = (items: FeedItem[]) => FORMATS.map((f) => renderFeed(meta(f, items.length), items));
 
 const built = ingest();
-const items = sectionItems(built);
-const twitter50 = pickItems(built.state, { granularity: "topic", limit: 50 }).map((p) => toFeedItem(p, built.bodies.get(p.issue.key)!));
+const items = await select(built, "limit=200");
+const topics50 = await select(built, "granularity=topic&limit=50");
 
 const naive = () => {
   const issues = naiveIngest(xml);
@@ -62,16 +63,17 @@ const naive = () => {
   return renderAll(naiveItems);
 };
 
-const rows: [string, ReturnType<typeof measure>, string?][] = [];
-const baseline = measure(naive);
+const rows: [string, Awaited<ReturnType<typeof measure>>, string?][] = [];
+const baseline = await measure(naive);
 rows.push(["baseline: fast-xml-parser full parse + linkedom DOM split + render", baseline]);
-const full = measure(() => renderAll(sectionItems(ingest())));
+const full = await measure(async () => renderAll(await select(ingest(), "limit=200")));
 rows.push(["feedslice: parse + split + render (all sections, 3 formats)", full, `${(baseline.median / full.median).toFixed(1)}x faster`]);
-rows.push(["  parse (fast-xml-parser, bodies as stop nodes)", measure(() => parseFeed(xml, URL_))]);
+rows.push(["  parse (fast-xml-parser, bodies as stop nodes)", await measure(() => parseFeed(xml, URL_))]);
 const parsed = parseFeed(xml, URL_);
-rows.push(["  split (tag scanner, all 22 issues)", measure(() => buildState(parsed, { url: URL_, preset: "ainews", now: "x" }))]);
-for (const f of FORMATS) rows.push([`  render ${items.length} section items as ${f}`, measure(() => renderFeed(meta(f, items.length), items))]);
-for (const f of FORMATS) rows.push([`  render 50 topic items as ${f}`, measure(() => renderFeed(meta(f, 50), twitter50))]);
+rows.push(["  split (tag scanner, all 22 issues)", await measure(() => buildState(parsed, { url: URL_, preset: "ainews", now: "x" }))]);
+rows.push(["  filter: section=twitter&q=llama over all issues", await measure(() => select(built, "section=twitter&q=llama&limit=200"))]);
+for (const f of FORMATS) rows.push([`  render ${items.length} section items as ${f}`, await measure(() => renderFeed(meta(f, items.length), items))]);
+for (const f of FORMATS) rows.push([`  render 50 topic items as ${f}`, await measure(() => renderFeed(meta(f, 50), topics50))]);
 
 const mb = (Buffer.byteLength(xml) / 1e6).toFixed(1);
 console.log(`feedslice bench — ${mb} MB, ${built.state.issues.length} issues, ${items.length} section items; Node ${process.version}; ${RUNS} runs after a warm-up\n`);

@@ -1,17 +1,10 @@
-import type { FeedItem, Granularity, SectionSlice, TopicSlice } from "../model.js";
+import type { FeedItem, SectionSlice, TopicSlice } from "../model.js";
 import { hash53 } from "../lib/hash.js";
+import { htmlToText } from "../lib/text.js";
 import type { FeedState, StoredIssue } from "../storage/state.js";
+import { fold, type Pattern, type Query } from "./query.js";
 
-export const GRANULARITIES: readonly Granularity[] = ["issue", "section", "topic"];
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 200;
-
-export interface Selection {
-  granularity: Granularity;
-  /** Only this section (by id). */
-  section?: string;
-  limit: number;
-}
+export * from "./query.js";
 
 /** One item to be: an issue, or a section of it, or a topic of a section. */
 export interface Picked {
@@ -20,26 +13,42 @@ export interface Picked {
   topic?: TopicSlice;
 }
 
+/** How many issue bodies are read from storage at once while filtering. */
+const READ_AHEAD = 4;
+
 /**
- * Choose items from a feed's state, newest issue first and in document order within an issue,
- * without touching any HTML: only the picked issues' bodies need to be loaded afterwards.
+ * The items a query asks for, newest issue first and in document order within an issue. Filters
+ * on metadata (section, topic, category, date) run before any HTML is read; filters on text
+ * (q, exclude_q, the regular expressions) run on each item's own text, after splitting — so a
+ * topic-level filter yields topics. Issue bodies are read (through `loadHtml`) only for issues
+ * that can still contribute, a few at a time, until `limit` items are found.
  */
-export function pickItems(state: FeedState, sel: Selection): Picked[] {
-  const out: Picked[] = [];
-  for (const issue of state.issues) {
-    if (sel.granularity === "issue") {
-      out.push({ issue });
-    } else {
-      for (const section of issue.split.sections) {
-        if (sel.section && section.id !== sel.section) continue;
-        if (sel.granularity === "section") out.push({ issue, section });
-        else for (const topic of section.topics) out.push({ issue, section, topic });
-        if (out.length >= sel.limit) break;
+export async function selectItems(
+  state: FeedState,
+  query: Query,
+  loadHtml: (key: string) => Promise<string | null>,
+): Promise<FeedItem[]> {
+  const keep = textFilter(query);
+  const candidates = state.issues
+    .filter((issue) => issueMatches(issue, query))
+    .map((issue) => ({ issue, picks: pickSlices(issue, query) }))
+    .filter((c) => c.picks.length > 0);
+  const out: FeedItem[] = [];
+  for (let i = 0; i < candidates.length && out.length < query.limit; i += READ_AHEAD) {
+    const batch = candidates.slice(i, i + READ_AHEAD);
+    const bodies = await Promise.all(batch.map((c) => loadHtml(c.issue.key)));
+    batch.forEach((c, k) => {
+      const html = bodies[k];
+      // A body not yet visible (KV propagates writes within a minute) is skipped, not served empty.
+      if (html == null) return;
+      for (const p of c.picks) {
+        if (out.length >= query.limit) return;
+        const item = toFeedItem(p, html);
+        if (!keep || keep(item)) out.push(item);
       }
-    }
-    if (out.length >= sel.limit) break;
+    });
   }
-  return out.slice(0, sel.limit);
+  return out;
 }
 
 /** Sections seen across a feed's issues, in the newest issue's order, with their item counts. */
@@ -61,10 +70,7 @@ export function listSections(state: FeedState): { id: string; title: string; ite
  */
 export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
   const { issue, section, topic } = p;
-  const base = {
-    date: issue.date,
-    author: issue.author,
-  };
+  const base = { date: issue.date, author: issue.author };
   if (!section) {
     return { ...base, id: issue.id, title: issue.title || "(untitled)", link: issue.link, categories: issue.categories, html: issueHtml };
   }
@@ -81,4 +87,70 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
     section: section.id,
     topic: topic?.id,
   };
+}
+
+/** Date and category filters: they hold for a whole issue. */
+function issueMatches(issue: StoredIssue, q: Query): boolean {
+  if (q.after && issue.date < q.after) return false;
+  if (q.category) {
+    const cats = issue.categories.map(fold);
+    if (!q.category.some((c) => cats.includes(fold(c)))) return false;
+  }
+  const re = q.rsshub?.filter_category;
+  if (re && !issue.categories.some((c) => found(re, c))) return false;
+  return true;
+}
+
+/** The issue's slices at the query's granularity, with section and topic filters applied. */
+function pickSlices(issue: StoredIssue, q: Query): Picked[] {
+  if (q.granularity === "issue") {
+    // A section filter on whole issues keeps the issues that have such a section.
+    const ids = issue.split.sections.map((s) => s.id);
+    return sectionAllowed(q, ids) ? [{ issue }] : [];
+  }
+  const out: Picked[] = [];
+  for (const section of issue.split.sections) {
+    if (!sectionAllowed(q, [section.id])) continue;
+    if (q.granularity === "section") out.push({ issue, section });
+    else
+      for (const topic of section.topics) {
+        if (q.topic && !q.topic.some((t) => fold(topic.title).includes(fold(t)))) continue;
+        out.push({ issue, section, topic });
+      }
+  }
+  return out;
+}
+
+function sectionAllowed(q: Query, ids: string[]): boolean {
+  if (q.sections && !ids.some((id) => q.sections!.includes(id))) return false;
+  if (q.excludeSections && ids.every((id) => q.excludeSections!.includes(id))) return false;
+  return true;
+}
+
+/** The text filters as one predicate on an item, or undefined when there are none. */
+function textFilter(q: Query): ((item: FeedItem) => boolean) | undefined {
+  const r = q.rsshub;
+  if (!q.q && !q.excludeQ && !q.qRe && !q.excludeQRe && !r?.filter && !r?.filterout && !r?.filter_title && !r?.filter_description) return undefined;
+  const terms = q.q?.map(fold);
+  const excluded = q.excludeQ?.map(fold);
+  return (item) => {
+    // Matching is on text: tags, attributes and URLs in markup are not searched.
+    const body = htmlToText(item.html).normalize("NFKC");
+    const title = item.title.normalize("NFKC");
+    const text = `${title}\n${body}`;
+    const folded = terms || excluded ? fold(text) : "";
+    if (terms && !terms.some((t) => folded.includes(t))) return false;
+    if (excluded && excluded.some((t) => folded.includes(t))) return false;
+    if (q.qRe && !found(q.qRe, text)) return false;
+    if (q.excludeQRe && found(q.excludeQRe, text)) return false;
+    if (r?.filter && !found(r.filter, text)) return false;
+    if (r?.filterout && found(r.filterout, text)) return false;
+    if (r?.filter_title && !found(r.filter_title, title)) return false;
+    if (r?.filter_description && !found(r.filter_description, body)) return false;
+    return true;
+  };
+}
+
+function found(p: Pattern, text: string): boolean {
+  return p.re.matcher(text).find();
 }

@@ -49,3 +49,8 @@ export function textFragment(text: string): string {
   const words = text.split(" ").slice(0, 8).join(" ");
   return ":~:text=" + encodeURIComponent(words).replace(/-/g, "%2D");
 }
+
+/** "a, b or c" */
+export function oneOf(values: readonly string[]): string {
+  return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+}

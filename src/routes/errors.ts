@@ -21,9 +21,3 @@ export function jsonResponse(value: unknown, init: ResponseInit = {}): Response 
     headers: { "Content-Type": "application/json; charset=utf-8", ...init.headers },
   });
 }
-
-/** "a, b or c" */
-export function oneOf(values: readonly string[]): string {
-  if (values.length <= 1) return values.join("");
-  return `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
-}

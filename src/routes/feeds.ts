@@ -1,87 +1,104 @@
 import type { Env } from "../env.js";
-import type { FeedMeta, Format, Granularity } from "../model.js";
-import { DEFAULT_LIMIT, GRANULARITIES, listSections, MAX_LIMIT, pickItems, type Selection, toFeedItem } from "../filter/index.js";
+import type { FeedMeta, Format } from "../model.js";
+import { canonicalQuery, listSections, type Query, readQuery, selectItems } from "../filter/index.js";
+import { oneOf } from "../lib/text.js";
 import { CONTENT_TYPES, FORMATS, renderFeed } from "../render/index.js";
 import { FeedStore } from "../storage/kv.js";
 import type { StoredState } from "../storage/refresh.js";
 import type { FeedConfig } from "../upstream/config.js";
-import { HttpError, jsonResponse, oneOf } from "./errors.js";
+import { HttpError, jsonResponse } from "./errors.js";
+import { renderOpml } from "./opml.js";
 import { feedConfigs, findFeed, loadState } from "./state.js";
 
 /** How long readers and caches may keep a rendered feed, in seconds. */
 const MAX_AGE = 300;
 
-/** "ainews.rss" → ["ainews", "rss"]; unknown extensions are a 404 that lists the known ones. */
-export function splitExtension(file: string): [string, Format] {
+/**
+ * "ainews.rss" → ["ainews", "rss"]. Without an extension the format comes from ?format=; an
+ * unknown extension is a 404 that lists the known ones.
+ */
+export function splitExtension(file: string, format: string | null, extra: string[] = []): [string, string] {
   const dot = file.lastIndexOf(".");
   const ext = dot < 0 ? "" : file.slice(dot + 1);
-  if (!(FORMATS as readonly string[]).includes(ext)) {
-    throw new HttpError(404, `"${file}" needs a format extension: ${oneOf(FORMATS.map((f) => `.${f}`))}.`);
+  const known = [...FORMATS, ...extra];
+  if (known.includes(ext)) {
+    if (format !== null && format !== ext) throw new HttpError(400, `format=${format} contradicts the extension .${ext}: give one of them.`);
+    return [file.slice(0, dot), ext];
   }
-  return [file.slice(0, dot), ext as Format];
-}
-
-/** Query parameters → a selection; a bad value is a 400 naming the parameter and what it accepts. */
-export function readSelection(params: URLSearchParams, section?: string): Selection {
-  const granularity = (params.get("granularity") ?? "section") as Granularity;
-  if (!GRANULARITIES.includes(granularity)) {
-    throw new HttpError(400, `granularity=${params.get("granularity")} is not accepted: use ${oneOf(GRANULARITIES)} (default section).`);
-  }
-  const rawLimit = params.get("limit");
-  const limit = rawLimit === null ? DEFAULT_LIMIT : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
-    throw new HttpError(400, `limit=${rawLimit} is not accepted: use a whole number from 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`);
-  }
-  if (section && granularity === "issue") {
-    throw new HttpError(400, `granularity=issue gives whole issues: use it on the whole feed (/feeds/:feed.rss), not on the section "${section}".`);
-  }
-  return { granularity, limit, section };
+  if (format !== null && dot < 0) return [file, format]; // checked by readQuery
+  throw new HttpError(404, `"${file}" needs a format: an extension (${oneOf(known.map((f) => `.${f}`))}) or ?format=${FORMATS.join("|")}.`);
 }
 
 /** GET /feeds/:feed.:format (`file` = "ainews.rss") and /feeds/:feed/:section.:format (`file` = "twitter.rss"). */
 export async function feedRoute(request: Request, env: Env, feedOrFile: string, sectionFile?: string): Promise<Response> {
-  let id: string, section: string | undefined, fmt: Format;
-  if (sectionFile) [id, [section, fmt]] = [feedOrFile, splitExtension(sectionFile)];
-  else [id, fmt] = splitExtension(feedOrFile);
-  const cfg = findFeed(env, id);
   const url = new URL(request.url);
-  const sel = readSelection(url.searchParams, section);
+  const formatParam = url.searchParams.get("format");
+  let id: string, section: string | undefined, ext: string;
+  if (sectionFile) [id, [section, ext]] = [feedOrFile, splitExtension(sectionFile, formatParam)];
+  else [id, ext] = splitExtension(feedOrFile, formatParam, ["opml"]);
+  const cfg = findFeed(env, id);
+  const query = readQuery(url.searchParams, new Date());
   const state = await loadState(env, cfg);
   const sections = listSections(state);
-  if (section && !sections.some((s) => s.id === section)) {
-    throw new HttpError(404, `Feed "${id}" has no section "${section}". Its sections: ${oneOf(sections.map((s) => s.id))}.`);
-  }
+  checkSections(id, section, query, sections.map((s) => s.id));
 
-  const picked = pickItems(state, sel);
+  if (ext === "opml") return renderOpml(url, cfg, state, query);
+  const format = ext as Format;
+  // The section in the path narrows any section= further.
+  const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
   const store = new FeedStore(env.KV, cfg.id);
-  const keys = [...new Set(picked.map((p) => p.issue.key))];
-  const bodies = new Map(await Promise.all(keys.map(async (k) => [k, await store.getIssueHtml(k)] as const)));
-  // A body not yet visible (KV propagates writes within a minute) is skipped, not served empty.
-  const items = picked.filter((p) => bodies.get(p.issue.key) != null).map((p) => toFeedItem(p, bodies.get(p.issue.key)!));
-
-  const meta = feedMeta(url, cfg, state, sel, fmt, sections.find((s) => s.id === section)?.title);
+  const items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
+  const meta = feedMeta(url, cfg, state, query, format, section, sections);
   return new Response(renderFeed({ ...meta, updated: items[0]?.date ?? state.refreshedAt }, items), {
     headers: {
-      "Content-Type": CONTENT_TYPES[fmt],
+      "Content-Type": CONTENT_TYPES[format],
       "Cache-Control": `public, max-age=${MAX_AGE}`,
       "X-Feedslice-Refreshed": state.refreshedAt,
     },
   });
 }
 
-function feedMeta(url: URL, cfg: FeedConfig, state: StoredState, sel: Selection, format: Format, sectionTitle?: string): Omit<FeedMeta, "updated"> {
+/** Section ids in the path and in section= / exclude_section= must exist: a typo is a 404/400, not an empty feed. */
+function checkSections(id: string, section: string | undefined, query: Query, known: string[]): void {
+  if (section && !known.includes(section)) {
+    throw new HttpError(404, `Feed "${id}" has no section "${section}". Its sections: ${oneOf(known)}.`);
+  }
+  if (section && query.granularity === "issue") {
+    throw new HttpError(400, `granularity=issue gives whole issues: use it on the whole feed (/feeds/${id}.rss), not on the section "${section}".`);
+  }
+  for (const [name, ids] of [["section", query.sections], ["exclude_section", query.excludeSections]] as const) {
+    const unknown = ids?.filter((s) => !known.includes(s));
+    if (unknown?.length) throw new HttpError(400, `${name}=${unknown.join(",")} is not accepted: feed "${id}" has the sections ${oneOf(known)}.`);
+  }
+}
+
+function feedMeta(
+  url: URL,
+  cfg: FeedConfig,
+  state: StoredState,
+  query: Query,
+  format: Format,
+  section: string | undefined,
+  sections: { id: string; title: string }[],
+): Omit<FeedMeta, "updated"> {
   const name = feedTitle(cfg, state);
-  const per = sel.granularity;
-  // "AINews · by section", "AINews · AI Twitter Recap", "AINews · AI Twitter Recap · by topic", "AINews"
-  const title = [name, sectionTitle, per === "topic" || (per === "section" && !sectionTitle) ? `by ${per}` : undefined]
-    .filter(Boolean)
-    .join(" · ");
-  const what = sectionTitle ? `The “${sectionTitle}” section of ${name}` : name;
+  const titleOf = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
+  const kept = section ? [section] : query.sections;
+  const parts = [name];
+  if (kept) parts.push(kept.map(titleOf).join(" + "));
+  if (query.excludeSections && !section) parts.push(`without ${query.excludeSections.map(titleOf).join(", ")}`);
+  if (query.q) parts.push(query.q.map((t) => `"${t}"`).join(" or "));
+  if (query.topic) parts.push(`topics: ${query.topic.map((t) => `"${t}"`).join(" or ")}`);
+  if (query.category) parts.push(query.category.map((c) => `#${c}`).join(" "));
+  if (query.qRe) parts.push(`/${query.qRe.source}/`);
+  if (query.excludeQ) parts.push(`not ${query.excludeQ.map((t) => `"${t}"`).join(", ")}`);
+  if (query.granularity === "topic" || (query.granularity === "section" && parts.length === 1)) parts.push(`by ${query.granularity}`);
+  const what = kept ? `${kept.map((s) => `“${titleOf(s)}”`).join(" and ")} from ${name}` : name;
   return {
-    title,
-    description: `${what}, one item per ${per}. Split from ${state.upstream.link || cfg.url} by feedslice.`,
+    title: parts.join(" · "),
+    description: `${what}, one item per ${query.granularity}${parts.length > 2 ? ", filtered" : ""}. Split from ${state.upstream.link || cfg.url} by feedslice.`,
     link: state.upstream.link || new URL("/feeds", url).href,
-    selfUrls: feedUrls(url, cfg.id, sel.section, sel),
+    selfUrls: feedUrls(url, cfg.id, section, query),
     format,
     language: state.upstream.language,
     author: name,
@@ -92,12 +109,9 @@ export function feedTitle(cfg: FeedConfig, state?: StoredState): string {
   return cfg.title || state?.upstream.title || cfg.id;
 }
 
-/** Canonical URLs of a feed in each format: default parameters left out, the rest in a fixed order. */
-export function feedUrls(base: URL, feedId: string, section?: string, sel?: Selection): Record<Format, string> {
-  const query = new URLSearchParams();
-  if (sel && sel.granularity !== "section") query.set("granularity", sel.granularity);
-  if (sel && sel.limit !== DEFAULT_LIMIT) query.set("limit", String(sel.limit));
-  const qs = query.size ? `?${query}` : "";
+/** Canonical URLs of a feed in each format: the path with an extension, the canonical query. */
+export function feedUrls(base: URL, feedId: string, section?: string, query?: Query): Record<Format, string> {
+  const qs = query ? canonicalQuery(query) : "";
   const path = `/feeds/${encodeURIComponent(feedId)}${section ? `/${encodeURIComponent(section)}` : ""}`;
   const out = {} as Record<Format, string>;
   for (const f of FORMATS) out[f] = new URL(`${path}.${f}${qs}`, base).href;
@@ -109,7 +123,14 @@ export async function indexRoute(request: Request, env: Env): Promise<Response> 
   const url = new URL(request.url);
   const feeds = await Promise.all(
     feedConfigs(env).map(async (cfg) => {
-      const entry = { id: cfg.id, title: cfg.title ?? cfg.id, upstream: cfg.url, preset: cfg.preset, urls: feedUrls(url, cfg.id) };
+      const entry = {
+        id: cfg.id,
+        title: cfg.title ?? cfg.id,
+        upstream: cfg.url,
+        preset: cfg.preset,
+        urls: feedUrls(url, cfg.id),
+        opml: new URL(`/feeds/${encodeURIComponent(cfg.id)}.opml`, url).href,
+      };
       try {
         const state = await loadState(env, cfg);
         const error = await new FeedStore(env.KV, cfg.id).getError();

@@ -1,16 +1,18 @@
 import { Router } from "itty-router";
 import type { Env } from "../env.js";
+import { ParamError } from "../filter/index.js";
 import { ConfigError } from "../upstream/config.js";
 import { HttpError, jsonResponse, textResponse } from "./errors.js";
 import { feedRoute, indexRoute } from "./feeds.js";
 
 type Args = [Env, ExecutionContext];
 
-const ROUTES = ["GET /feeds", "GET /feeds/:feed.{rss,atom,json}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /healthz"];
+const ROUTES = ["GET /feeds", "GET /feeds/:feed.{rss,atom,json,opml}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /healthz"];
 
 const router = Router<Request & { params: Record<string, string> }, Args>({
   catch: (err) => {
     if (err instanceof HttpError) return textResponse(err.status, err.message);
+    if (err instanceof ParamError) return textResponse(400, err.message);
     if (err instanceof ConfigError) return textResponse(500, `feedslice is misconfigured: ${err.message}`);
     console.error(err);
     return textResponse(500, `Internal error: ${(err as Error).message}`);

@@ -3,7 +3,8 @@ import { rebuildFeed, refreshFeed, type StoredState } from "../storage/refresh.j
 import { FeedStore } from "../storage/kv.js";
 import { STATE_VERSION } from "../storage/state.js";
 import { type FeedConfig, readFeedsConfig } from "../upstream/config.js";
-import { HttpError, oneOf } from "./errors.js";
+import { HttpError } from "./errors.js";
+import { oneOf } from "../lib/text.js";
 
 /** First fetches in progress in this isolate: concurrent first requests share one. */
 const inflight = new Map<string, Promise<StoredState>>();

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pickItems, toFeedItem } from "../../src/filter/index.js";
+import { readQuery, selectItems } from "../../src/filter/index.js";
 import type { Format, Granularity } from "../../src/model.js";
 import { parseFeed } from "../../src/parse/index.js";
 import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
@@ -40,11 +40,12 @@ const CASES = FEEDS.flatMap(([file, preset]) =>
 );
 const dir = mkdtempSync(join(tmpdir(), "feedslice-validity-"));
 
-function render(file: string, preset: "ainews" | "headings", granularity: Granularity, format: Format): string {
+async function render(file: string, preset: "ainews" | "headings", granularity: Granularity, format: Format): Promise<string> {
   const url = `https://upstream.example/${file}`;
   const feed = parseFeed(readFileSync(join(here, "../fixtures/upstream", file), "utf8"), url);
   const { state, bodies } = buildState(feed, { url, preset, now: "2026-11-01T00:00:00.000Z" });
-  const items = pickItems(state, { granularity, limit: 200 }).map((p) => toFeedItem(p, bodies.get(p.issue.key)!));
+  const query = readQuery(new URLSearchParams({ granularity, limit: "200" }), new Date());
+  const items = await selectItems(state, query, async (key) => bodies.get(key) ?? null);
   const self = `https://feedslice.example/feeds/x.${format}?granularity=${granularity}&limit=200`;
   return renderFeed(
     {
@@ -62,9 +63,9 @@ function render(file: string, preset: "ainews" | "headings", granularity: Granul
 }
 
 describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
-  it.each(CASES)("$file by $granularity", ({ file, preset, granularity }) => {
+  it.each(CASES)("$file by $granularity", async ({ file, preset, granularity }) => {
     const path = join(dir, `${file}.${granularity}.atom.xml`);
-    writeFileSync(path, render(file, preset, granularity, "atom"));
+    writeFileSync(path, await render(file, preset, granularity, "atom"));
     const out = (() => {
       try {
         return execFileSync("jing", ["-c", join(here, "testdata/atom.rnc"), path], { encoding: "utf8" });
@@ -79,9 +80,9 @@ describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
 describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
   it.each(CASES.map((c) => ({ ...c, format: "rss" as Format })))(
     "$file by $granularity",
-    ({ file, preset, granularity, format }) => {
+    async ({ file, preset, granularity, format }) => {
       const path = join(dir, `${file}.${granularity}.${format}`);
-      writeFileSync(path, render(file, preset, granularity, format));
+      writeFileSync(path, await render(file, preset, granularity, format));
       const report = execFileSync(
         PYTHON!,
         ["-c", "import feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries})}))", path, CONTENT_TYPES[format]],
@@ -100,8 +101,8 @@ describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
 describe("JSON Feed follows the 1.1 specification", () => {
   const isUrl = (v: unknown) => typeof v === "string" && /^https?:\/\/\S+$/.test(v);
   const isDate = (v: unknown) => typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v);
-  it.each(CASES)("$file by $granularity", ({ file, preset, granularity }) => {
-    const feed = JSON.parse(render(file, preset, granularity, "json"));
+  it.each(CASES)("$file by $granularity", async ({ file, preset, granularity }) => {
+    const feed = JSON.parse(await render(file, preset, granularity, "json"));
     expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
     expect(typeof feed.title).toBe("string");
     expect(isUrl(feed.home_page_url) && isUrl(feed.feed_url)).toBe(true);

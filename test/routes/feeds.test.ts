@@ -117,14 +117,14 @@ describe("errors a user can cause", () => {
   it.each([
     ["/feeds/nope.rss", 404, 'No feed "nope". Feeds here: ainews, smol, twir, month, sample, broken or internal. See /feeds.'],
     ["/feeds/ainews/nope.rss", 404, 'Feed "ainews" has no section "nope". Its sections: intro, reddit, twitter, discord, discord-servers or discord-channels.'],
-    ["/feeds/ainews.xml", 404, '"ainews.xml" needs a format extension: .rss, .atom or .json.'],
-    ["/feeds/ainews", 404, '"ainews" needs a format extension: .rss, .atom or .json.'],
+    ["/feeds/ainews.xml", 404, '"ainews.xml" needs a format: an extension (.rss, .atom, .json or .opml) or ?format=rss|atom|json.'],
+    ["/feeds/ainews", 404, '"ainews" needs a format: an extension (.rss, .atom, .json or .opml) or ?format=rss|atom|json.'],
     ["/feeds/ainews.rss?limit=abc", 400, "limit=abc is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?limit=0", 400, "limit=0 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?limit=201", 400, "limit=201 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?granularity=word", 400, "granularity=word is not accepted: use issue, section or topic (default section)."],
-    ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/:feed.rss), not on the section "twitter".'],
-    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json}, GET /feeds/:feed/:section.{rss,atom,json}, GET /healthz."],
+    ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/ainews.rss), not on the section "twitter".'],
+    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /healthz."],
   ])("%s → %i", async (path, status, message) => {
     const res = await get(path);
     expect(res.status).toBe(status);

@@ -1,0 +1,39 @@
+import type { Query } from "../filter/index.js";
+import { listSections } from "../filter/index.js";
+import { escapeHtml } from "../lib/text.js";
+import type { StoredState } from "../storage/refresh.js";
+import type { FeedConfig } from "../upstream/config.js";
+import { feedTitle, feedUrls } from "./feeds.js";
+
+/**
+ * GET /feeds/:feed.opml — an OPML 2.0 subscription list: the whole-issue feed, the all-sections
+ * feed and one feed per section (RSS), carrying the request's filters. Importable into any reader.
+ */
+export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query: Query): Response {
+  const name = feedTitle(cfg, state);
+  const html = state.upstream.link;
+  const outline = (title: string, xmlUrl: string) =>
+    `    <outline type="rss" text="${escapeHtml(title)}" title="${escapeHtml(title)}" xmlUrl="${escapeHtml(xmlUrl)}"${html ? ` htmlUrl="${escapeHtml(html)}"` : ""}/>`;
+  const lines = [
+    outline(`${name} (whole issues)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: "issue" }).rss),
+    outline(`${name} (all sections)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: query.granularity === "issue" ? "section" : query.granularity }).rss),
+    ...listSections(state).map((s) =>
+      outline(`${name} · ${s.title}`, feedUrls(url, cfg.id, s.id, { ...query, granularity: query.granularity === "issue" ? "section" : query.granularity, sections: undefined }).rss),
+    ),
+  ];
+  const body = `<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0">
+  <head>
+    <title>${escapeHtml(name)} — split by feedslice</title>
+  </head>
+  <body>
+   <outline text="${escapeHtml(name)}" title="${escapeHtml(name)}">
+${lines.join("\n")}
+   </outline>
+  </body>
+</opml>
+`;
+  return new Response(body, {
+    headers: { "Content-Type": "text/x-opml; charset=utf-8", "Content-Disposition": `inline; filename="${cfg.id}.opml"`, "Cache-Control": "public, max-age=300" },
+  });
+}
