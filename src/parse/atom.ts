@@ -1,25 +1,27 @@
-import type { UpstreamFeed, UpstreamItem } from "../model.js";
+import type { UpstreamItem } from "../model.js";
+import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
 import { stripXmlForbidden } from "../lib/text.js";
 import { absolutizeLinks, resolveUrl } from "./links.js";
 import { asArray, attr, decodeRaw, isoDate, rawContent, text, textToHtml, titleText, type XmlNode } from "./xml.js";
 
-/** Atom 1.0 (RFC 4287), with xml:base on feed, entry and content. */
-export function readAtom(doc: XmlNode, docUrl: string): UpstreamFeed {
+/** Atom 1.0 (RFC 4287), with xml:base on feed, entry and content: the feed, without its entries. */
+export function readAtomHead(doc: XmlNode, docUrl: string): FeedHead {
   const feed = doc.feed as XmlNode;
   const base = resolveUrl(attr(feed, "xml:base") ?? "", docUrl) ?? docUrl;
-  const home = alternate(feed, base) ?? base;
   return {
     format: "atom",
     title: titleText(feed.title),
-    link: home,
+    link: alternate(feed, base) ?? base,
     description: titleText(feed.subtitle),
     language: attr(feed, "xml:lang"),
-    items: asArray<XmlNode>(feed.entry).map((entry) => readEntry(entry, base)),
+    base,
   };
 }
 
-function readEntry(entry: XmlNode, feedBase: string): UpstreamItem {
+/** One <entry>. */
+export function readAtomEntry(entry: XmlNode, head: FeedHead): UpstreamItem {
+  const feedBase = head.base;
   const base = resolveUrl(attr(entry, "xml:base") ?? "", feedBase) ?? feedBase;
   const link = alternate(entry, base) ?? "";
   const title = titleText(entry.title);

@@ -1,4 +1,5 @@
-import type { UpstreamFeed, UpstreamItem } from "../model.js";
+import type { UpstreamItem } from "../model.js";
+import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
 import { stripXmlForbidden } from "../lib/text.js";
 import { ParseError } from "./errors.js";
@@ -22,8 +23,8 @@ interface JsonFeedItem {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 
-/** JSON Feed 1.0 and 1.1. */
-export function readJsonFeed(body: string, docUrl: string): UpstreamFeed {
+/** JSON Feed 1.0 and 1.1: the feed's fields, and its items as they are. */
+export function readJsonFeed(body: string, docUrl: string): { head: FeedHead; items: unknown[] } {
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(body) as Record<string, unknown>;
@@ -36,16 +37,15 @@ export function readJsonFeed(body: string, docUrl: string): UpstreamFeed {
   if (!Array.isArray(doc.items)) throw new ParseError("JSON Feed without an items array");
   const home = resolveUrl(str(doc.home_page_url), docUrl) ?? docUrl;
   return {
-    format: "json",
-    title: str(doc.title),
-    link: home,
-    description: str(doc.description),
-    language: str(doc.language) || undefined,
-    items: (doc.items as JsonFeedItem[]).map((item) => readItem(item, home)),
+    head: { format: "json", title: str(doc.title), link: home, description: str(doc.description), language: str(doc.language) || undefined, base: home },
+    items: doc.items as unknown[],
   };
 }
 
-function readItem(item: JsonFeedItem, home: string): UpstreamItem {
+/** One item; relative links resolve against its url, else the feed's home page. */
+export function readJsonItem(raw: unknown, head: FeedHead): UpstreamItem {
+  const item = (raw ?? {}) as JsonFeedItem;
+  const home = head.base;
   const link = resolveUrl(str(item.url) || str(item.external_url), home) ?? "";
   const title = str(item.title).trim();
   const date = isoDate(str(item.date_published) || str(item.date_modified));

@@ -1,14 +1,14 @@
-import type { UpstreamFeed, UpstreamItem } from "../model.js";
+import type { UpstreamItem } from "../model.js";
+import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
 import { stripXmlForbidden } from "../lib/text.js";
 import { absolutizeLinks, resolveUrl } from "./links.js";
 import { asArray, attr, decodeRaw, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
 
-/** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields). */
-export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
+/** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields): the channel, without its items. */
+export function readRssHead(doc: XmlNode, docUrl: string): FeedHead {
   const rdf = doc["rdf:RDF"] as XmlNode | undefined;
   const channel = ((doc.rss as XmlNode | undefined)?.channel ?? rdf?.channel ?? {}) as XmlNode;
-  const items = asArray<XmlNode>(rdf ? rdf.item : channel.item);
   const home = resolveUrl(text(channel.link), docUrl) ?? docUrl;
   return {
     format: "rss",
@@ -16,11 +16,13 @@ export function readRss(doc: XmlNode, docUrl: string): UpstreamFeed {
     link: home,
     description: titleText(channel.description),
     language: text(channel.language) || text(channel["dc:language"]) || undefined,
-    items: items.map((item) => readItem(item, home)),
+    base: home,
   };
 }
 
-function readItem(item: XmlNode, home: string): UpstreamItem {
+/** One <item>; relative links resolve against its link, else the channel's. */
+export function readRssItem(item: XmlNode, head: FeedHead): UpstreamItem {
+  const home = head.base;
   const link = resolveUrl(text(item.link), home) ?? "";
   const guid = text(item.guid);
   const title = titleText(item.title);

@@ -1,6 +1,6 @@
 import type { Env } from "../env.js";
 import { hash53 } from "../lib/hash.js";
-import { parseFeed } from "../parse/index.js";
+import { scanFeed } from "../parse/index.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { FeedStore, type UpstreamMeta } from "./kv.js";
@@ -63,8 +63,8 @@ async function ingest(
   meta: UpstreamMeta,
   previous: StoredState | null,
 ): Promise<StoredState> {
-  const feed = parseFeed(body, url.startsWith("/") ? new URL(url, "https://assets.invalid").href : url);
-  if (feed.items.length === 0) throw new UpstreamError(`${cfg.url} is a feed with no items; keeping the last good data`);
+  const feed = scanFeed(body, url.startsWith("/") ? new URL(url, "https://assets.invalid").href : url);
+  if (feed.entries.length === 0) throw new UpstreamError(`${cfg.url} is a feed with no items; keeping the last good data`);
   const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now: meta.fetchedAt, previous: previous ?? undefined });
   // Bodies first, state last: a reader never sees a state whose bodies are not written.
   await Promise.all([...built.bodies].map(([key, html]) => store.putIssueHtml(key, html)));

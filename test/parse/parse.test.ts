@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBody, ParseError, parseFeed } from "../../src/parse/index.js";
+import { decodeBody, ParseError, parseFeed, scanFeed } from "../../src/parse/index.js";
 import { FIXTURES, fixtureFeed, testFile } from "../helpers.js";
 
 const BASE = "https://fixtures.test/parse/testdata/";
@@ -133,5 +133,29 @@ describe("bodies that are not feeds", () => {
   ])("%j is refused with a reason", (body, reason) => {
     expect(() => parseFeed(body, BASE)).toThrow(ParseError);
     expect(() => parseFeed(body, BASE)).toThrow(reason);
+  });
+});
+
+describe("entries are found without parsing the feed", () => {
+  it("markup inside CDATA or comments is not an entry boundary; <items> is not <item>", () => {
+    const xml = `<?xml version="1.0"?><rdf:RDF><channel><title>T</title><link>https://e.example/</link><items><rdf:Seq/></items></channel>
+<!-- <item><title>commented</title></item> -->
+<item><title>One</title><link>https://e.example/1</link><description><![CDATA[<p>An article about RSS: </item> and <item> are tags.</p>]]></description></item>
+<item ><title>Two</title><link>https://e.example/2</link></item></rdf:RDF>`;
+    const source = scanFeed(xml, "https://e.example/feed");
+    expect(source.head.title).toBe("T");
+    expect(source.entries).toHaveLength(2);
+    const [one, two] = source.entries.map((e) => e.parse());
+    expect(one!.html).toBe("<p>An article about RSS: </item> and <item> are tags.</p>");
+    expect(two!.title).toBe("Two");
+    expect(parseFeed(xml, "https://e.example/feed").items.map((i) => i.title)).toEqual(["One", "Two"]);
+  });
+
+  it("gives each entry a hash of its source text, stable across calls", async () => {
+    const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
+    const a = scanFeed(body, BASE).entries.map((e) => e.hash);
+    const b = scanFeed(body.replace("Llama-3-70b is GPT-4-level Open Model", "Llama 3 70b"), BASE).entries.map((e) => e.hash);
+    expect(new Set(a).size).toBe(5);
+    expect(b.filter((h, i) => h !== a[i])).toHaveLength(1);
   });
 });
