@@ -10,7 +10,10 @@ import { readFeedsConfig } from "./upstream/config.js";
 export default {
   fetch: handle,
 
-  /** Cron: refresh every upstream; a failing one keeps its last good data and does not stop the others. */
+  /**
+   * Cron: refresh every upstream; a failing one keeps its last good data, backs off, and does not
+   * stop the others.
+   */
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const feeds = readFeedsConfig(env.FEEDS);
     ctx.waitUntil(

@@ -3,10 +3,13 @@ import type { FeedMeta, Format } from "../model.js";
 import { canonicalQuery, listSections, type Query, readQuery, selectItems } from "../filter/index.js";
 import { oneOf } from "../lib/text.js";
 import { CONTENT_TYPES, FORMATS, renderFeed } from "../render/index.js";
+import { hash53 } from "../lib/hash.js";
+import { edgeCache } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
-import type { StoredState } from "../storage/refresh.js";
+import { stateToken, type StoredState } from "../storage/refresh.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { HttpError, jsonResponse } from "./errors.js";
+import { conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
 import { feedConfigs, findFeed, loadState } from "./state.js";
 
@@ -30,7 +33,7 @@ export function splitExtension(file: string, format: string | null, extra: strin
 }
 
 /** GET /feeds/:feed.:format (`file` = "ainews.rss") and /feeds/:feed/:section.:format (`file` = "twitter.rss"). */
-export async function feedRoute(request: Request, env: Env, feedOrFile: string, sectionFile?: string): Promise<Response> {
+export async function feedRoute(request: Request, env: Env, ctx: ExecutionContext, feedOrFile: string, sectionFile?: string): Promise<Response> {
   const url = new URL(request.url);
   const formatParam = url.searchParams.get("format");
   let id: string, section: string | undefined, ext: string;
@@ -38,24 +41,49 @@ export async function feedRoute(request: Request, env: Env, feedOrFile: string, 
   else [id, ext] = splitExtension(feedOrFile, formatParam, ["opml"]);
   const cfg = findFeed(env, id);
   const query = readQuery(url.searchParams, new Date());
-  const state = await loadState(env, cfg);
+  const store = new FeedStore(env.KV, cfg.id);
+  const status = await store.getStatus();
+
+  // A rendered feed is cached under its canonical URL and the data's token: rendered once per
+  // refresh, whatever the order of its parameters. (The Cache API works on custom domains only;
+  // without it every request renders.)
+  const format = ext === "opml" ? undefined : (ext as Format);
+  const cache = format && !query.days && !query.filterTime ? edgeCache() : undefined;
+  const canonical = format && feedUrls(url, cfg.id, section, query)[format];
+  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${status.token}` : undefined;
+  if (cache && cacheKey) {
+    const hit = await cache.match(cacheKey);
+    if (hit) return conditional(request, withFreshness(hit, status, hit.headers.get("X-Feedslice-Refreshed") ?? undefined));
+  }
+
+  const state = await loadState(env, cfg, status);
   const sections = listSections(state);
   checkSections(id, section, query, sections.map((s) => s.id));
+  if (!format) return renderOpml(url, cfg, state, query);
 
-  if (ext === "opml") return renderOpml(url, cfg, state, query);
-  const format = ext as Format;
   // The section in the path narrows any section= further.
   const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
-  const store = new FeedStore(env.KV, cfg.id);
   const items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
   const meta = feedMeta(url, cfg, state, query, format, section, sections);
-  return new Response(renderFeed({ ...meta, updated: items[0]?.date ?? state.refreshedAt }, items), {
+  const updated = items[0]?.date ?? state.refreshedAt;
+  const body = renderFeed({ ...meta, updated }, items);
+  const response = new Response(body, {
     headers: {
       "Content-Type": CONTENT_TYPES[format],
-      "Cache-Control": `public, max-age=${MAX_AGE}`,
+      "Cache-Control": `public, max-age=${maxAge(env)}`,
+      ETag: `"${hash53(body)}"`,
+      "Last-Modified": httpDate(updated),
       "X-Feedslice-Refreshed": state.refreshedAt,
     },
   });
+  if (cache && cacheKey && stateToken(state) === status?.token) ctx.waitUntil(cache.put(cacheKey, response.clone()));
+  return conditional(request, withFreshness(response, status, state.refreshedAt));
+}
+
+/** Cache-Control max-age for feeds, from CACHE_MAX_AGE (seconds; default 300). */
+export function maxAge(env: Env): number {
+  const n = Number(env.CACHE_MAX_AGE);
+  return Number.isInteger(n) && n >= 0 ? n : 300;
 }
 
 /** Section ids in the path and in section= / exclude_section= must exist: a typo is a 404/400, not an empty feed. */
@@ -133,13 +161,13 @@ export async function indexRoute(request: Request, env: Env): Promise<Response> 
       };
       try {
         const state = await loadState(env, cfg);
-        const error = await new FeedStore(env.KV, cfg.id).getError();
+        const error = await new FeedStore(env.KV, cfg.id).getStatus();
         return {
           ...entry,
           title: feedTitle(cfg, state),
           refreshed_at: state.refreshedAt,
           issues: state.issues.length,
-          ...(error ? { last_error: error.lastError } : {}),
+          ...(error?.failures ? { last_error: error.lastError } : {}),
           sections: listSections(state).map((s) => ({ ...s, urls: feedUrls(url, cfg.id, s.id) })),
         };
       } catch (e) {

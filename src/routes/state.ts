@@ -1,10 +1,10 @@
 import type { Env } from "../env.js";
+import { oneOf } from "../lib/text.js";
+import { FeedStore, type FeedStatus } from "../storage/kv.js";
 import { rebuildFeed, refreshFeed, type StoredState } from "../storage/refresh.js";
-import { FeedStore } from "../storage/kv.js";
 import { STATE_VERSION } from "../storage/state.js";
 import { type FeedConfig, readFeedsConfig } from "../upstream/config.js";
 import { HttpError } from "./errors.js";
-import { oneOf } from "../lib/text.js";
 
 /** First fetches in progress in this isolate: concurrent first requests share one. */
 const inflight = new Map<string, Promise<StoredState>>();
@@ -22,14 +22,23 @@ export function findFeed(env: Env, id: string): FeedConfig {
 
 /**
  * A feed's state for a request: from KV, fetched from upstream only when the feed was never
- * fetched (or its URL changed), re-split from the stored body after an upgrade.
+ * fetched (or its URL changed), re-split from the stored body after an upgrade. A never-fetched
+ * feed whose upstream is failing is not asked again before its backoff ends.
  */
-export async function loadState(env: Env, cfg: FeedConfig): Promise<StoredState> {
-  const stored = (await new FeedStore(env.KV, cfg.id).getState()) as StoredState | null;
+export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus | null): Promise<StoredState> {
+  const store = new FeedStore(env.KV, cfg.id);
+  const stored = (await store.getState()) as StoredState | null;
   if (stored && stored.url === cfg.url && stored.version === STATE_VERSION && stored.preset === cfg.preset) return stored;
   let pending = inflight.get(cfg.id);
   if (!pending) {
-    pending = (stored && stored.url === cfg.url ? rebuildFeed(env, cfg, stored) : refreshFeed(env, cfg).then((r) => r.state))
+    pending = (async () => {
+      if (stored && stored.url === cfg.url) return rebuildFeed(env, cfg, stored);
+      const known = status === undefined ? await store.getStatus() : status;
+      if (!stored && known?.nextAttempt && known.nextAttempt > new Date().toISOString()) {
+        throw new Error(`${known.lastError} (next try after ${known.nextAttempt})`);
+      }
+      return (await refreshFeed(env, cfg, { force: true })).state!;
+    })()
       .catch((e: Error) => {
         if (stored) return stored; // keep serving the last good data
         throw new HttpError(502, `Feed "${cfg.id}" has not been fetched yet and its upstream failed: ${e.message}`);

@@ -10,10 +10,23 @@ export interface UpstreamMeta {
   lastModified?: string;
 }
 
+/**
+ * How a feed's refreshes are going. Written only when something happens (new data, a failure,
+ * a recovery): an unchanged refresh writes nothing.
+ */
 export interface FeedStatus {
-  lastAttempt: string;
-  lastError?: string;
+  /** Identifies the data being served; changes whenever the state does (cache keys use it). */
+  token?: string;
+  /** Last refresh that brought new data, and last time the data changed. */
+  lastSuccess?: string;
+  lastAttempt?: string;
+  /** Last upstream HTTP status seen (200, 304, 5xx…). */
   httpStatus?: number;
+  /** Consecutive failed refreshes, since when, why, and when the next try is due (backoff). */
+  failures: number;
+  failingSince?: string;
+  lastError?: string;
+  nextAttempt?: string;
 }
 
 /**
@@ -21,7 +34,7 @@ export interface FeedStatus {
  *   state:<feed>            FeedState JSON: issues, splits, upstream validators (one read per request)
  *   issue:<feed>:<key>      one issue's HTML, written once per content version
  *   upstream:<feed>         the last upstream body, to re-split after an upgrade without refetching
- *   error:<feed>            the last failed refresh, while it is failing
+ *   status:<feed>           FeedStatus JSON: data token, failures and backoff (small; read per request)
  */
 export class FeedStore {
   constructor(
@@ -57,15 +70,11 @@ export class FeedStore {
     return this.kv.put(`upstream:${this.feedId}`, body);
   }
 
-  getError(): Promise<FeedStatus | null> {
-    return this.kv.get(`error:${this.feedId}`, "json");
+  getStatus(): Promise<FeedStatus | null> {
+    return this.kv.get(`status:${this.feedId}`, "json");
   }
 
-  putError(status: FeedStatus): Promise<void> {
-    return this.kv.put(`error:${this.feedId}`, JSON.stringify(status));
-  }
-
-  clearError(): Promise<void> {
-    return this.kv.delete(`error:${this.feedId}`);
+  putStatus(status: FeedStatus): Promise<void> {
+    return this.kv.put(`status:${this.feedId}`, JSON.stringify(status));
   }
 }

@@ -3,56 +3,103 @@ import { hash53 } from "../lib/hash.js";
 import { scanFeed } from "../parse/index.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
-import { FeedStore, type UpstreamMeta } from "./kv.js";
+import { recordAttempt } from "./heartbeat.js";
+import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
 import { buildState, type FeedState, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
 export interface RefreshResult {
-  state: StoredState;
-  /** False when upstream had nothing new (304, or the same body). */
+  state: StoredState | null;
+  /** False when upstream had nothing new (304, or the same body), or the refresh was skipped. */
   changed: boolean;
+  /** Skipped: the feed is failing and its next try is not due yet (backoff). */
+  skipped?: boolean;
+  /** Entries parsed and split (the others were reused), and upstream body bytes read. */
+  parsed?: number;
+  bytes?: number;
+}
+
+/** Backoff after consecutive failures: 15 min, 30 min, 1 h … at most 6 h. */
+export function backoffMs(failures: number): number {
+  return Math.min(15 * 60_000 * 2 ** Math.max(0, failures - 1), 6 * 3_600_000);
+}
+
+/** The token of a state: changes whenever what a reader would get changes. */
+export function stateToken(state: StoredState): string {
+  return hash53(`${STATE_VERSION}:${state.preset}:${state.url}:${state.fetch.bodyHash}:${state.refreshedAt}`);
 }
 
 /**
- * Fetch → parse → split → store one feed. Upstream validators make it a conditional GET; an
- * unchanged body writes nothing. On any failure the stored state is left as it was, the error is
- * recorded, and the error is thrown to the caller.
+ * Fetch → parse → split → store one feed. Upstream validators make it a conditional GET; a 304
+ * or an unchanged body writes nothing and splits nothing; a changed body parses and splits only
+ * the entries whose source changed. On failure the stored data is left as it was, the failure is
+ * recorded with a backoff, and the error is thrown. `force` ignores validators and backoff.
  */
-export async function refreshFeed(env: Env, cfg: FeedConfig, now = new Date()): Promise<RefreshResult> {
-  const store = new FeedStore(env.KV, cfg.id);
-  const previous = (await store.getState()) as StoredState | null;
+export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date; force?: boolean } = {}): Promise<RefreshResult> {
+  const now = opts.now ?? new Date();
   const at = now.toISOString();
+  const store = new FeedStore(env.KV, cfg.id);
+  const [previous, status] = (await Promise.all([store.getState(), store.getStatus()])) as [StoredState | null, FeedStatus | null];
+  if (!opts.force && status?.nextAttempt && status.nextAttempt > at) return { state: previous, changed: false, skipped: true };
+  let httpStatus: number | undefined;
   try {
     const same = previous?.url === cfg.url ? previous.fetch : undefined;
     const compatible = previous?.version === STATE_VERSION && previous.preset === cfg.preset;
     const res = await fetchUpstream(cfg.url, {
-      etag: compatible ? same?.etag : undefined,
-      lastModified: compatible ? same?.lastModified : undefined,
+      etag: compatible && !opts.force ? same?.etag : undefined,
+      lastModified: compatible && !opts.force ? same?.lastModified : undefined,
       assets: env.ASSETS,
       allowPrivate: env.ALLOW_PRIVATE_UPSTREAMS === "true",
+      timeoutMs: positive(env.UPSTREAM_TIMEOUT_MS),
+      maxBytes: positive(env.UPSTREAM_MAX_BYTES),
     });
-    if (res.notModified) return { state: previous!, changed: false };
-    const bodyHash = hash53(res.body);
-    if (compatible && same?.bodyHash === bodyHash) return { state: previous!, changed: false };
-    const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: res.bytes, bodyHash, etag: res.etag, lastModified: res.lastModified };
-    const state = await ingest(store, cfg, res.body, res.url, meta, previous);
+    httpStatus = res.status;
+    const unchanged = res.notModified || (compatible && same?.bodyHash === hash53(res.body));
+    if (unchanged && previous) {
+      // Nothing new: no KV write, unless this ends a run of failures.
+      if (status?.failures) await store.putStatus({ ...status, httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
+      await recordAttempt(cfg.id, { at, ok: true, httpStatus });
+      return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
+    }
+    if (res.notModified) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
+    const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: res.bytes, bodyHash: hash53(res.body), etag: res.etag, lastModified: res.lastModified };
+    const { state, parsed } = await ingest(store, cfg, res.body, res.url, meta, previous);
     await store.putUpstream(res.body);
-    if (await store.getError()) await store.clearError();
-    return { state, changed: true };
+    await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });
+    await recordAttempt(cfg.id, { at, ok: true, httpStatus });
+    return { state, changed: true, parsed, bytes: res.bytes };
   } catch (e) {
     const err = e as Error;
-    await store.putError({ lastAttempt: at, lastError: err.message, httpStatus: (e as UpstreamError).status });
+    const failures = (status?.failures ?? 0) + 1;
+    await store.putStatus({
+      ...status,
+      lastAttempt: at,
+      httpStatus: (e as UpstreamError).status ?? httpStatus,
+      failures,
+      failingSince: status?.failingSince ?? at,
+      lastError: err.message,
+      nextAttempt: new Date(now.getTime() + backoffMs(failures)).toISOString(),
+    });
+    await recordAttempt(cfg.id, { at, ok: false, httpStatus: (e as UpstreamError).status ?? httpStatus });
     throw e;
   }
+}
+
+function positive(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return v && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 /** Re-split the stored upstream body (after an upgrade or a preset change), without fetching. */
 export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredState): Promise<StoredState> {
   const store = new FeedStore(env.KV, cfg.id);
   const body = await store.getUpstream();
-  if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg)).state;
-  return ingest(store, cfg, body, previous.fetch.url, previous.fetch, previous);
+  if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
+  const { state } = await ingest(store, cfg, body, previous.fetch.url, previous.fetch, previous);
+  const status = await store.getStatus();
+  await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
+  return state;
 }
 
 async function ingest(
@@ -62,7 +109,7 @@ async function ingest(
   url: string,
   meta: UpstreamMeta,
   previous: StoredState | null,
-): Promise<StoredState> {
+): Promise<{ state: StoredState; parsed: number }> {
   const feed = scanFeed(body, url.startsWith("/") ? new URL(url, "https://assets.invalid").href : url);
   if (feed.entries.length === 0) throw new UpstreamError(`${cfg.url} is a feed with no items; keeping the last good data`);
   const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now: meta.fetchedAt, previous: previous ?? undefined });
@@ -71,5 +118,5 @@ async function ingest(
   const state: StoredState = { ...built.state, fetch: meta };
   await store.putState(state);
   await Promise.all(built.dropped.map((key) => store.deleteIssue(key)));
-  return state;
+  return { state, parsed: built.parsed };
 }

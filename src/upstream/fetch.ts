@@ -21,8 +21,8 @@ export interface FetchOptions {
 }
 
 export type FetchResult =
-  | { notModified: true }
-  | { notModified: false; body: string; bytes: number; etag?: string; lastModified?: string; url: string };
+  | { notModified: true; status: 304 }
+  | { notModified: false; status: number; body: string; bytes: number; etag?: string; lastModified?: string; url: string };
 
 export const USER_AGENT = "feedslice/0.1 (digest feed splitter)";
 const MAX_REDIRECTS = 5;
@@ -68,7 +68,7 @@ export async function fetchUpstream(url: string, opts: FetchOptions = {}): Promi
 
   if (res.status === 304) {
     await res.body?.cancel();
-    return { notModified: true };
+    return { notModified: true, status: 304 };
   }
   if (!res.ok) {
     await res.body?.cancel();
@@ -77,6 +77,7 @@ export async function fetchUpstream(url: string, opts: FetchOptions = {}): Promi
   const bytes = await readCapped(res, maxBytes, current);
   return {
     notModified: false,
+    status: res.status,
     body: decodeBody(bytes, res.headers.get("Content-Type")),
     bytes: bytes.byteLength,
     etag: res.headers.get("ETag") ?? undefined,

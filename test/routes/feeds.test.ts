@@ -124,7 +124,7 @@ describe("errors a user can cause", () => {
     ["/feeds/ainews.rss?limit=201", 400, "limit=201 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?granularity=word", 400, "granularity=word is not accepted: use issue, section or topic (default section)."],
     ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/ainews.rss), not on the section "twitter".'],
-    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /healthz."],
+    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /status, GET /healthz, POST /admin/refresh/:feed."],
   ])("%s → %i", async (path, status, message) => {
     const res = await get(path);
     expect(res.status).toBe(status);
@@ -147,14 +147,15 @@ describe("errors a user can cause", () => {
 
 describe("cron", () => {
   it("refreshes every feed; a failing upstream does not stop the others", async () => {
-    await env.KV.delete("state:twir");
+    // Start clean: no data for twir, and no backoff left by earlier tests for the failing feeds.
+    await Promise.all(["state:twir", "status:broken", "status:internal"].map((k) => env.KV.delete(k)));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/30 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await new FeedStore(env.KV, "twir").getState())!.issues).toHaveLength(4);
     expect((await new FeedStore(env.KV, "month").getState())!.issues).toHaveLength(22);
-    expect((await new FeedStore(env.KV, "broken").getError())!.lastError).toMatch(/HTTP 500/);
+    expect((await new FeedStore(env.KV, "broken").getStatus())!.lastError).toMatch(/HTTP 500/);
     expect(errors.mock.calls.map((c) => String(c[0]))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^refresh broken: /), expect.stringMatching(/^refresh internal: refused/)]),
     );

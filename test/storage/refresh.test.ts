@@ -18,7 +18,8 @@ function upstream(respond: () => Response) {
 
 describe("refreshFeed", () => {
   it("stores the state, one body per issue and the upstream body", async () => {
-    const { state, changed } = await refreshFeed(env, cfg);
+    const { state: s, changed } = await refreshFeed(env, cfg);
+    const state = s!;
     expect(changed).toBe(true);
     expect(state.issues).toHaveLength(5);
     const stored = await store.getState();
@@ -46,11 +47,12 @@ describe("refreshFeed", () => {
     const put = vi.spyOn(env.KV, "put");
     const del = vi.spyOn(env.KV, "delete");
     upstream(() => new Response(edited));
-    const { state, changed } = await refreshFeed(env, cfg);
+    const { state: s, changed } = await refreshFeed(env, cfg);
+    const state = s!;
     expect(changed).toBe(true);
     const keys = put.mock.calls.map((c) => c[0]);
     const newKey = state.issues.find((i) => !before.issues.some((b) => b.key === i.key))!.key;
-    expect(keys.sort()).toEqual([`issue:ainews:${newKey}`, "state:ainews", "upstream:ainews"].sort());
+    expect(keys.sort()).toEqual([`issue:ainews:${newKey}`, "state:ainews", "status:ainews", "upstream:ainews"].sort());
     expect(del).toHaveBeenCalledTimes(1);
     expect(state.issues.map((i) => i.id)).toEqual(before.issues.map((i) => i.id));
   });
@@ -62,16 +64,16 @@ describe("refreshFeed", () => {
   ])("keeps the last good data on %s, and records the error", async (_, respond, message) => {
     const before = await store.getState();
     upstream(respond);
-    await expect(refreshFeed(env, cfg)).rejects.toThrow(message);
+    await expect(refreshFeed(env, cfg, { force: true })).rejects.toThrow(message); // forced: past the backoff of the previous case
     expect(await store.getState()).toEqual(before);
-    expect((await store.getError())!.lastError).toMatch(message);
+    expect((await store.getStatus())!.lastError).toMatch(message);
   });
 
   it("clears the recorded error once upstream recovers", async () => {
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     upstream(() => new Response(body));
-    await refreshFeed(env, cfg);
-    expect(await store.getError()).toBeNull();
+    await refreshFeed(env, cfg, { force: true });
+    expect((await store.getStatus())!.failures).toBe(0);
   });
 });
 

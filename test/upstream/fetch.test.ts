@@ -1,7 +1,9 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isPrivateHost } from "../../src/upstream/address.js";
 import { fetchUpstream, UpstreamError } from "../../src/upstream/fetch.js";
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("private addresses", () => {
   it.each(["localhost", "foo.localhost", "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "[::1]", "[fd00::1]", "[fe80::1]", "[::ffff:7f00:1]", "intranet", "printer.local", "db.internal"])(
@@ -47,7 +49,7 @@ describe("fetchUpstream", () => {
   it("sends validators and reports 304 as not modified", async () => {
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(null, { status: 304 }));
     const res = await fetchUpstream("https://x.example/feed", { etag: '"v1"', lastModified: "Tue, 16 Apr 2024 10:00:00 GMT" });
-    expect(res).toEqual({ notModified: true });
+    expect(res).toEqual({ notModified: true, status: 304 });
     const headers = new Headers(spy.mock.calls[0]![1]!.headers);
     expect(headers.get("If-None-Match")).toBe('"v1"');
     expect(headers.get("If-Modified-Since")).toBe("Tue, 16 Apr 2024 10:00:00 GMT");

@@ -1,0 +1,48 @@
+import type { FeedStatus } from "../storage/kv.js";
+
+/**
+ * Answer a conditional request: If-None-Match against the response's ETag (weak comparison, as
+ * RFC 9110 asks for GET), else If-Modified-Since against its Last-Modified. 304 keeps the
+ * validators and caching headers and drops the body.
+ */
+export function conditional(request: Request, response: Response): Response {
+  const etag = response.headers.get("ETag");
+  const inm = request.headers.get("If-None-Match");
+  let notModified = false;
+  if (inm !== null) {
+    const strip = (t: string) => t.trim().replace(/^W\//, "");
+    notModified = !!etag && (inm.trim() === "*" || inm.split(",").some((t) => strip(t) === strip(etag)));
+  } else {
+    const ims = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+    const lm = Date.parse(response.headers.get("Last-Modified") ?? "");
+    notModified = !Number.isNaN(ims) && !Number.isNaN(lm) && lm <= ims;
+  }
+  if (!notModified) return response;
+  const headers = new Headers();
+  for (const name of ["ETag", "Last-Modified", "Cache-Control", "Vary", "X-Feedslice-Refreshed", "X-Feedslice-Stale", "X-Feedslice-Data-Age"]) {
+    const v = response.headers.get(name);
+    if (v !== null) headers.set(name, v);
+  }
+  return new Response(null, { status: 304, headers });
+}
+
+/**
+ * While upstream is failing, say so and say how old the data is. Added on the way out (never
+ * stored in the cache): the data is the last good one.
+ */
+export function withFreshness(response: Response, status: FeedStatus | null, refreshedAt: string | undefined, now = Date.now()): Response {
+  if (!status?.failures) return response;
+  const res = new Response(response.body, response);
+  const since = refreshedAt ?? status.lastSuccess;
+  const age = since ? Math.max(0, Math.round((now - Date.parse(since)) / 1000)) : undefined;
+  if (age !== undefined) res.headers.set("X-Feedslice-Data-Age", String(age));
+  res.headers.set(
+    "X-Feedslice-Stale",
+    `upstream failing since ${status.failingSince} (${status.failures} attempts: ${status.lastError}); serving data from ${since ?? "an earlier fetch"}`.replace(/[\r\n]+/g, " "),
+  );
+  return res;
+}
+
+export function httpDate(iso: string): string {
+  return new Date(iso).toUTCString();
+}

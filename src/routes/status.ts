@@ -1,0 +1,41 @@
+import type { Env } from "../env.js";
+import { lastAttempt } from "../storage/heartbeat.js";
+import { FeedStore } from "../storage/kv.js";
+import type { StoredState } from "../storage/refresh.js";
+import { jsonResponse } from "./errors.js";
+import { feedConfigs } from "./state.js";
+
+/**
+ * GET /status — for each feed: last attempt and last success, upstream status and ETag, issues
+ * and items, failures and the last error. Reads KV (two small keys per feed) and the heartbeat.
+ */
+export async function statusRoute(env: Env): Promise<Response> {
+  const feeds = await Promise.all(
+    feedConfigs(env).map(async (cfg) => {
+      const store = new FeedStore(env.KV, cfg.id);
+      const [state, status, attempt] = await Promise.all([store.getState() as Promise<StoredState | null>, store.getStatus(), lastAttempt(cfg.id)]);
+      const sections = state?.issues.reduce((n, i) => n + i.split.sections.length, 0) ?? 0;
+      const topics = state?.issues.reduce((n, i) => n + i.split.sections.reduce((m, s) => m + s.topics.length, 0), 0) ?? 0;
+      const latest = (a?: string, b?: string) => (a && b ? (a > b ? a : b) : a ?? b ?? null);
+      return {
+        id: cfg.id,
+        upstream: cfg.url,
+        fetched: !!state,
+        last_attempt: latest(status?.lastAttempt, attempt?.at),
+        last_success: latest(status?.lastSuccess, attempt?.ok ? attempt.at : undefined),
+        last_change: state?.fetch.fetchedAt ?? null,
+        upstream_status: (attempt && attempt.at >= (status?.lastAttempt ?? "") ? attempt.httpStatus : status?.httpStatus) ?? null,
+        upstream_etag: state?.fetch.etag ?? null,
+        upstream_last_modified: state?.fetch.lastModified ?? null,
+        upstream_bytes: state?.fetch.bytes ?? null,
+        issues: state?.issues.length ?? 0,
+        items: { sections, topics },
+        failures: status?.failures ?? 0,
+        last_error: status?.failures ? status.lastError : null,
+        failing_since: status?.failingSince ?? null,
+        next_attempt: status?.nextAttempt ?? null,
+      };
+    }),
+  );
+  return jsonResponse({ feeds }, { headers: { "Cache-Control": "no-store" } });
+}
