@@ -1,0 +1,55 @@
+import { env, SELF } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { refreshFeed } from "../../src/storage/refresh.js";
+import type { FeedConfig } from "../../src/upstream/config.js";
+
+const HOST = "https://feedslice.test";
+const cfg: FeedConfig = { id: "ainews", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml", title: "AINews", preset: "ainews" };
+
+afterEach(() => vi.restoreAllMocks());
+
+/** KV reads of a feed's state (the expensive key) during `fn`. */
+async function stateReads(fn: () => Promise<unknown>): Promise<number> {
+  const get = vi.spyOn(env.KV, "get");
+  await fn();
+  const n = get.mock.calls.filter((c) => String(c[0]).startsWith("state:")).length;
+  get.mockRestore();
+  return n;
+}
+
+describe("rendered feeds in the Cache API", () => {
+  it("a filtered feed is rendered once per refresh, whatever the order of its parameters", async () => {
+    await refreshFeed(env, cfg);
+    const first = await SELF.fetch(`${HOST}/feeds/ainews.rss?section=twitter,reddit&q=llama`);
+    const body = await first.text();
+    await new Promise((r) => setTimeout(r, 50)); // the cache write happens after the response (waitUntil)
+    let again: Response | undefined;
+    expect(await stateReads(async () => (again = await SELF.fetch(`${HOST}/feeds/ainews.rss?q=llama&section=reddit,twitter&utm_source=x`)))).toBe(0);
+    expect(await again!.text()).toBe(body);
+    expect(again!.headers.get("ETag")).toBe(first.headers.get("ETag"));
+  });
+
+  it("a refresh that changes the data makes the next request render again", async () => {
+    await (await SELF.fetch(`${HOST}/feeds/ainews.rss?section=twitter`)).text(); // rendered and cached
+    await new Promise((r) => setTimeout(r, 50));
+    const upstream = await (await fetch(cfg.url)).text();
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () =>
+      new Response(upstream.replace("&lt;h1&gt;AI Twitter Recap&lt;/h1&gt;", `&lt;h1&gt;AI Twitter Recap&lt;/h1&gt;&lt;p&gt;Correction&lt;/p&gt;`)),
+    );
+    await refreshFeed(env, cfg, { force: true });
+    vi.restoreAllMocks();
+    let res: Response | undefined;
+    expect(await stateReads(async () => (res = await SELF.fetch(`${HOST}/feeds/ainews.rss?section=twitter`)))).toBe(1);
+    expect(await res!.text()).toContain("<p>Correction</p>");
+  });
+
+  it("conditional requests are answered from the cache too", async () => {
+    const res = await SELF.fetch(`${HOST}/feeds/ainews/reddit.atom`);
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 50));
+    const etag = res.headers.get("ETag")!;
+    let cached: Response | undefined;
+    expect(await stateReads(async () => (cached = await SELF.fetch(`${HOST}/feeds/ainews/reddit.atom`, { headers: { "If-None-Match": etag } })))).toBe(0);
+    expect(cached!.status).toBe(304);
+  });
+});
