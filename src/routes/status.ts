@@ -16,13 +16,13 @@ export async function statusRoute(env: Env): Promise<Response> {
       const [state, status, attempt] = await Promise.all([store.getState() as Promise<StoredState | null>, store.getStatus(), lastAttempt(cfg.id)]);
       const sections = state?.issues.reduce((n, i) => n + i.split.sections.length, 0) ?? 0;
       const topics = state?.issues.reduce((n, i) => n + i.split.sections.reduce((m, s) => m + s.topics.length, 0), 0) ?? 0;
-      const latest = (a?: string, b?: string) => (a && b ? (a > b ? a : b) : a ?? b ?? null);
+      const latest = (...times: (string | undefined)[]) => times.filter(Boolean).sort().at(-1) ?? null;
       return {
         id: cfg.id,
         upstream: cfg.url,
         fetched: !!state,
-        last_attempt: latest(status?.lastAttempt, attempt?.at),
-        last_success: latest(status?.lastSuccess, attempt?.ok ? attempt.at : undefined),
+        last_attempt: latest(status?.lastAttempt, attempt?.at, state?.fetch.fetchedAt),
+        last_success: latest(status?.lastSuccess, attempt?.ok ? attempt.at : undefined, state?.fetch.fetchedAt),
         last_change: state?.fetch.fetchedAt ?? null,
         upstream_status: (attempt && attempt.at >= (status?.lastAttempt ?? "") ? attempt.httpStatus : status?.httpStatus) ?? null,
         upstream_etag: state?.fetch.etag ?? null,

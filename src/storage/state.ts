@@ -7,7 +7,7 @@ import { type Preset, splitIssue } from "../split/index.js";
  * Bump when the splitter's output changes: stored states of another version are re-split from
  * the stored upstream body on the next request, without asking upstream again.
  */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** An issue as stored: its metadata and how it splits; the HTML is stored apart under `key`. */
 export interface StoredIssue extends Omit<UpstreamItem, "html"> {
