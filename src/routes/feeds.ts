@@ -13,9 +13,6 @@ import { conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
 import { feedConfigs, findFeed, loadState } from "./state.js";
 
-/** How long readers and caches may keep a rendered feed, in seconds. */
-const MAX_AGE = 300;
-
 /**
  * "ainews.rss" → ["ainews", "rss"]. Without an extension the format comes from ?format=; an
  * unknown extension is a 404 that lists the known ones.
@@ -53,7 +50,11 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${status.token}` : undefined;
   if (cache && cacheKey) {
     const hit = await cache.match(cacheKey);
-    if (hit) return conditional(request, withFreshness(hit, status, hit.headers.get("X-Feedslice-Refreshed") ?? undefined));
+    if (hit) {
+      const res = new Response(hit.body, hit);
+      res.headers.set("Cache-Control", `public, max-age=${maxAge(env)}`);
+      return conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined));
+    }
   }
 
   const state = await loadState(env, cfg, status);
@@ -76,9 +77,17 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
       "X-Feedslice-Refreshed": state.refreshedAt,
     },
   });
-  if (cache && cacheKey && stateToken(state) === status?.token) ctx.waitUntil(cache.put(cacheKey, response.clone()));
+  if (cache && cacheKey && stateToken(state) === status?.token) {
+    // The key changes with the data, so the cached copy may live long: a week.
+    const copy = new Response(body, response);
+    copy.headers.set("Cache-Control", `public, max-age=${CACHED_FOR}`);
+    ctx.waitUntil(cache.put(cacheKey, copy));
+  }
   return conditional(request, withFreshness(response, status, state.refreshedAt));
 }
+
+/** How long a rendered feed stays in the Cache API (its key includes the data token). */
+const CACHED_FOR = 7 * 86_400;
 
 /** Cache-Control max-age for feeds, from CACHE_MAX_AGE (seconds; default 300). */
 export function maxAge(env: Env): number {

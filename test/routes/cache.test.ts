@@ -27,6 +27,7 @@ describe("rendered feeds in the Cache API", () => {
     expect(await stateReads(async () => (again = await SELF.fetch(`${HOST}/feeds/ainews.rss?q=llama&section=reddit,twitter&utm_source=x`)))).toBe(0);
     expect(await again!.text()).toBe(body);
     expect(again!.headers.get("ETag")).toBe(first.headers.get("ETag"));
+    expect(again!.headers.get("Cache-Control")).toBe("public, max-age=300"); // readers' max-age, not the cache's week
   });
 
   it("a refresh that changes the data makes the next request render again", async () => {
