@@ -14,11 +14,13 @@ export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query:
   const html = state.upstream.link;
   const outline = (title: string, xmlUrl: string) =>
     `    <outline type="rss" text="${escapeHtml(title)}" title="${escapeHtml(title)}" xmlUrl="${escapeHtml(xmlUrl)}"${html ? ` htmlUrl="${escapeHtml(html)}"` : ""}/>`;
+  // Whole issues take no topic filter; a section's feed takes no other section filter.
+  const items = query.granularity === "issue" ? "section" : query.granularity;
   const lines = [
-    outline(`${name} (whole issues)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: "issue" }).rss),
-    outline(`${name} (all sections)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: query.granularity === "issue" ? "section" : query.granularity }).rss),
+    outline(`${name} (whole issues)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: "issue", topic: undefined }).rss),
+    outline(`${name} (all sections)`, feedUrls(url, cfg.id, undefined, { ...query, granularity: items }).rss),
     ...listSections(state).map((s) =>
-      outline(`${name} · ${s.title}`, feedUrls(url, cfg.id, s.id, { ...query, granularity: query.granularity === "issue" ? "section" : query.granularity, sections: undefined }).rss),
+      outline(`${name} · ${s.title}`, feedUrls(url, cfg.id, s.id, { ...query, granularity: items, sections: undefined, excludeSections: undefined }).rss),
     ),
   ];
   const body = `<?xml version="1.0" encoding="utf-8"?>

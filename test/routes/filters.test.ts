@@ -125,4 +125,12 @@ describe("GET /feeds/:feed.opml", () => {
       expect((await SELF.fetch(o.xmlUrl)).status).toBe(200);
     }
   });
+
+  it.each(["topic=llama", "section=twitter&exclude_section=reddit", "granularity=issue"])("with %s, every outline is still a working feed", async (qs) => {
+    const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await (await get(`/feeds/ainews.opml?${qs}`)).text()).opml;
+    for (const o of opml.body.outline.outline as { xmlUrl: string }[]) {
+      const res = await SELF.fetch(o.xmlUrl);
+      expect(res.status, `${o.xmlUrl}: ${await res.clone().text()}`).toBe(200);
+    }
+  });
 });
