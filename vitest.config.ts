@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { providerStub } from "./test/translate/stub.js";
 
 const TEST_DIR = join(import.meta.dirname, "test");
 
@@ -23,9 +24,12 @@ const TYPES: Record<string, string> = { xml: "application/xml", json: "applicati
  *   https://fixtures.test/<path under test/>  a fixture file (404 if missing)
  *   https://status.test/<code>               an empty response with that status
  *   https://redirect.test/?to=<url>          a 302 to <url>
+ *   https://openai.test/…, https://api-free.deepl.com/…   translation APIs (test/translate/stub.ts)
  */
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  const provider = providerStub(request);
+  if (provider) return provider;
   if (url.hostname === "fixtures.test") {
     const path = normalize(join(TEST_DIR, decodeURIComponent(url.pathname)));
     if (!path.startsWith(TEST_DIR)) return new Response("outside test/", { status: 403 });

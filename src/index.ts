@@ -4,7 +4,9 @@
  */
 import type { Env } from "./env.js";
 import { handle } from "./routes/index.js";
+import { FeedStore } from "./storage/kv.js";
 import { refreshFeed } from "./storage/refresh.js";
+import { translateConfigured } from "./translate/setup.js";
 import { readFeedsConfig } from "./upstream/config.js";
 
 export default {
@@ -12,14 +14,24 @@ export default {
 
   /**
    * Cron: refresh every upstream; a failing one keeps its last good data, backs off, and does not
-   * stop the others.
+   * stop the others. Then translate each feed's newest issues into its configured languages.
    */
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const feeds = readFeedsConfig(env.FEEDS);
     ctx.waitUntil(
-      Promise.allSettled(feeds.map((cfg) => refreshFeed(env, cfg))).then((results) =>
+      Promise.allSettled(
+        feeds.map(async (cfg) => {
+          const { state } = await refreshFeed(env, cfg).catch((e) => {
+            console.error(`refresh ${cfg.id}: ${(e as Error).message}`);
+            return { state: null };
+          });
+          // Translated into its configured languages, from whatever data it has (even stale).
+          const stored = state ?? (await new FeedStore(env.KV, cfg.id).getState());
+          if (stored && cfg.languages?.length) await translateConfigured(env, cfg, stored);
+        }),
+      ).then((results) =>
         results.forEach((r, i) => {
-          if (r.status === "rejected") console.error(`refresh ${feeds[i]!.id}: ${(r.reason as Error).message}`);
+          if (r.status === "rejected") console.error(`translate ${feeds[i]!.id}: ${(r.reason as Error).message}`);
         }),
       ),
     );

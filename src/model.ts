@@ -65,6 +65,21 @@ export interface FeedItem extends UpstreamItem {
   /** Section id (absent for whole issues). */
   section?: string;
   topic?: string;
+  /** Where the item comes from, for the translate stage (not rendered). */
+  origin?: ItemOrigin;
+}
+
+/** An item's place in its issue: what the translate stage needs to plan it. */
+export interface ItemOrigin {
+  issueId: string;
+  /** The issue's HTML and split, and the item's range of it. */
+  html: string;
+  split: IssueSplit;
+  start: number;
+  end: number;
+  issueTitle: string;
+  /** The section title, then the topic title if the item is a topic: joined by " / " in its title. */
+  labels: string[];
 }
 
 /** What a rendered feed says about itself. */

@@ -71,12 +71,22 @@ export function listSections(state: FeedState): { id: string; title: string; ite
 export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
   const { issue, section, topic } = p;
   const base = { date: issue.date, author: issue.author };
+  const origin = { issueId: issue.id, html: issueHtml, split: issue.split, issueTitle: issue.title };
   if (!section) {
-    return { ...base, id: issue.id, title: issue.title || "(untitled)", link: issue.link, categories: issue.categories, html: issueHtml };
+    return {
+      ...base,
+      id: issue.id,
+      title: issue.title || "(untitled)",
+      link: issue.link,
+      categories: issue.categories,
+      html: issueHtml,
+      origin: { ...origin, start: 0, end: issueHtml.length, labels: [] },
+    };
   }
   const slice = topic ?? section;
   const anchor = slice.anchor ?? section.anchor;
-  const label = topic && topic.id !== section.id ? `${section.title} / ${topic.title}` : section.title;
+  const labels = topic && topic.id !== section.id ? [section.title, topic.title] : [section.title];
+  const label = labels.join(" / ");
   return {
     ...base,
     id: `urn:feedslice:${hash53(issue.id)}:${section.id}${topic ? `:${topic.id}` : ""}`,
@@ -86,6 +96,7 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
     html: issueHtml.slice(slice.start, slice.end),
     section: section.id,
     topic: topic?.id,
+    origin: { ...origin, start: slice.start, end: slice.end, labels },
   };
 }
 

@@ -56,7 +56,13 @@ export interface Query {
   qRe?: Pattern;
   excludeQRe?: Pattern;
   rsshub?: RsshubFilters;
+  /** Translate into this language (a BCP 47 tag, canonical case: zh, zh-TW, pt-BR). */
+  lang?: string;
+  /** With lang: each translated block followed by its original. */
+  bilingual?: boolean;
 }
+
+export const DISPLAYS = ["translated", "bilingual"] as const;
 
 /**
  * Read a feed URL's query. `now` is used for days= and filter_time=. Throws ParamError naming the
@@ -108,6 +114,15 @@ export function readQuery(params: URLSearchParams, now: Date): Query {
   query.filterTime = integer(one("filter_time"), "filter_time", 1, 10 * 365 * 86_400, "a whole number of seconds");
   if (Object.keys(rsshub).length > 1 || cs !== undefined) query.rsshub = rsshub;
 
+  const lang = one("lang");
+  if (lang !== undefined) query.lang = language(lang);
+  const display = one("display");
+  if (display !== undefined) {
+    if (!(DISPLAYS as readonly string[]).includes(display)) throw new ParamError(`display=${display} is not accepted: use ${oneOf(DISPLAYS)} (default translated).`);
+    if (!query.lang) throw new ParamError(`display=${display} shows a translation: give a language too, e.g. lang=zh&display=${display}.`);
+    if (display === "bilingual") query.bilingual = true;
+  }
+
   const bounds = [
     query.since,
     query.days && new Date(now.getTime() - query.days * 86_400_000).toISOString(),
@@ -147,6 +162,8 @@ export function canonicalQuery(query: Query): string {
     if (!r.caseSensitive) set("filter_case_sensitive", "false");
   }
   set("filter_time", query.filterTime);
+  set("lang", query.lang);
+  if (query.bilingual) set("display", "bilingual");
   const s = out.toString();
   return s ? `?${s}` : "";
 }
@@ -154,6 +171,17 @@ export function canonicalQuery(query: Query): string {
 /** Fold text for matching: compatibility forms (full-width → ASCII), accents dropped, lower case. */
 export function fold(s: string): string {
   return s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** A language tag (BCP 47), in canonical case. */
+function language(raw: string): string {
+  const fail = () => new ParamError(`lang=${raw} is not accepted: use a language tag such as zh, ja, fr, zh-TW or pt-BR.`);
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(raw)) throw fail();
+  try {
+    return Intl.getCanonicalLocales(raw)[0]!;
+  } catch {
+    throw fail();
+  }
 }
 
 function terms(params: URLSearchParams, name: string): string[] | undefined {

@@ -44,7 +44,10 @@ function renderXml(meta: FeedMeta, items: FeedItem[]): string {
       author: item.author ? [{ name: item.author }] : undefined,
     });
   }
-  return atom ? feed.atom1() : feed.rss2();
+  if (!atom) return feed.rss2();
+  // `feed` does not declare Atom's language: xml:lang on the root element does.
+  const xml = feed.atom1();
+  return meta.language ? xml.replace("<feed ", `<feed xml:lang="${escapeHtml(meta.language)}" `) : xml;
 }
 
 /** JSON Feed 1.1 (`feed` writes 1.0, without `language` or `authors`): plain JSON, built directly. */

@@ -8,6 +8,8 @@ import { edgeCache } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
 import { stateToken, type StoredState } from "../storage/refresh.js";
 import type { FeedConfig } from "../upstream/config.js";
+import { languageName, UNTRANSLATED } from "../translate/index.js";
+import { readTranslator, sameLanguage, translateFeedItems, type Translator } from "../translate/setup.js";
 import { HttpError, jsonResponse } from "./errors.js";
 import { conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
@@ -38,6 +40,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   else [id, ext] = splitExtension(feedOrFile, formatParam, ["opml"]);
   const cfg = findFeed(env, id);
   const query = readQuery(url.searchParams, new Date());
+  const translator = query.lang ? requireTranslator(env, query.lang) : undefined;
   const store = new FeedStore(env.KV, cfg.id);
   const status = await store.getStatus();
 
@@ -47,7 +50,9 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const format = ext === "opml" ? undefined : (ext as Format);
   const cache = format && !query.days && !query.filterTime ? edgeCache() : undefined;
   const canonical = format && feedUrls(url, cfg.id, section, query)[format];
-  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${status.token}` : undefined;
+  // A translation also depends on who translates: another provider or model is another entry.
+  const by = translator ? `&__tr=${hash53(`${translator.provider.id}:${translator.provider.model}`)}` : "";
+  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${status.token}${by}` : undefined;
   if (cache && cacheKey) {
     const hit = await cache.match(cacheKey);
     if (hit) {
@@ -64,26 +69,46 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
 
   // The section in the path narrows any section= further.
   const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
-  const items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
-  const meta = feedMeta(url, cfg, state, query, format, section, sections);
+  let items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
+  let untranslated = 0;
+  if (translator && query.lang && !sameLanguage(state.upstream.language, query.lang)) {
+    const result = await translateFeedItems(env, translator, cfg.id, items, { lang: query.lang, bilingual: query.bilingual });
+    // What did not arrive in time goes on after the response, for the next request.
+    ctx.waitUntil(result.done.catch((e) => console.error(`translate ${cfg.id} ${query.lang}: ${(e as Error).message}`)));
+    items = result.items;
+    untranslated = result.untranslated;
+  }
+  const meta = feedMeta(url, cfg, state, query, format, section, sections, translator);
   const updated = items[0]?.date ?? state.refreshedAt;
   const body = renderFeed({ ...meta, updated }, items);
   const response = new Response(body, {
     headers: {
       "Content-Type": CONTENT_TYPES[format],
-      "Cache-Control": `public, max-age=${maxAge(env)}`,
+      // A feed still being translated is worth asking for again soon.
+      "Cache-Control": `public, max-age=${untranslated ? Math.min(maxAge(env), 60) : maxAge(env)}`,
       ETag: `"${hash53(body)}"`,
       "Last-Modified": httpDate(updated),
       "X-Feedslice-Refreshed": state.refreshedAt,
+      ...(query.lang ? { "Content-Language": query.lang } : {}),
+      ...(untranslated ? { "X-Feedslice-Untranslated": String(untranslated) } : {}),
     },
   });
-  if (cache && cacheKey && stateToken(state) === status?.token) {
+  if (cache && cacheKey && !untranslated && stateToken(state) === status?.token) {
     // The key changes with the data, so the cached copy may live long: a week.
     const copy = new Response(body, response);
     copy.headers.set("Cache-Control", `public, max-age=${CACHED_FOR}`);
     ctx.waitUntil(cache.put(cacheKey, copy));
   }
   return conditional(request, withFreshness(response, status, state.refreshedAt));
+}
+
+/** lang= needs a translator: without one it is the user's request that cannot be met (400). */
+function requireTranslator(env: Env, lang: string): Translator {
+  const translator = readTranslator(env);
+  if (!translator) {
+    throw new HttpError(400, `lang=${lang}: translation is not set up on this feedslice (no TRANSLATOR configured). Leave out lang= for the original language.`);
+  }
+  return translator;
 }
 
 /** How long a rendered feed stays in the Cache API (its key includes the data token). */
@@ -117,6 +142,7 @@ function feedMeta(
   format: Format,
   section: string | undefined,
   sections: { id: string; title: string }[],
+  translator?: Translator,
 ): Omit<FeedMeta, "updated"> {
   const name = feedTitle(cfg, state);
   const titleOf = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
@@ -130,14 +156,21 @@ function feedMeta(
   if (query.qRe) parts.push(`/${query.qRe.source}/`);
   if (query.excludeQ) parts.push(`not ${query.excludeQ.map((t) => `"${t}"`).join(", ")}`);
   if (query.granularity === "topic" || (query.granularity === "section" && parts.length === 1)) parts.push(`by ${query.granularity}`);
+  const filtered = parts.length > 2;
+  const lang = query.lang;
+  const translated = lang && translator && !sameLanguage(state.upstream.language, lang);
+  if (lang) parts.push(`${languageName(lang, lang)}${query.bilingual ? ` + ${languageName((state.upstream.language ?? "en").split(/[-_]/)[0]!, lang)}` : ""}`);
   const what = kept ? `${kept.map((s) => `“${titleOf(s)}”`).join(" and ")} from ${name}` : name;
+  const how = translated
+    ? ` Machine-translated into ${languageName(lang)} with ${translator.provider.id === translator.provider.model ? translator.provider.id : `${translator.provider.id} (${translator.provider.model})`}${query.bilingual ? ", each block followed by its original" : ""}; items not translated yet are marked "${UNTRANSLATED}".`
+    : "";
   return {
     title: parts.join(" · "),
-    description: `${what}, one item per ${query.granularity}${parts.length > 2 ? ", filtered" : ""}. Split from ${state.upstream.link || cfg.url} by feedslice.`,
+    description: `${what}, one item per ${query.granularity}${filtered ? ", filtered" : ""}. Split from ${state.upstream.link || cfg.url} by feedslice.${how}`,
     link: state.upstream.link || new URL("/feeds", url).href,
     selfUrls: feedUrls(url, cfg.id, section, query),
     format,
-    language: state.upstream.language,
+    language: lang ?? state.upstream.language,
     author: name,
   };
 }

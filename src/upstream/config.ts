@@ -6,6 +6,8 @@ export interface FeedConfig {
   url: string;
   title?: string;
   preset: Preset;
+  /** Languages translated during the cron refresh, so that readers find them ready. */
+  languages?: string[];
 }
 
 /** The FEEDS variable is wrong. The message names the entry and the field. */
@@ -15,10 +17,12 @@ export class ConfigError extends Error {
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/;
+
 let cached: { raw: string; feeds: FeedConfig[] } | undefined;
 
 /**
- * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"? }. `url` is an http(s) URL, or a
+ * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"?, "languages"? }. `url` is an http(s) URL, or a
  * path starting with "/" that names a file bundled in the worker's static assets.
  * Parsed once per isolate for a given value.
  */
@@ -37,12 +41,12 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
   } catch (e) {
     throw new ConfigError(`FEEDS is not valid JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?}');
+  if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?, "languages"?}');
   const seen = new Set<string>();
   return list.map((entry: unknown, i): FeedConfig => {
     const where = `FEEDS[${i}]`;
     if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
-    const { id, url, title, preset = "headings" } = entry as Record<string, unknown>;
+    const { id, url, title, preset = "headings", languages } = entry as Record<string, unknown>;
     if (typeof id !== "string" || !ID.test(id)) {
       throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
     }
@@ -62,6 +66,15 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
     if (typeof preset !== "string" || !(PRESETS as readonly string[]).includes(preset)) {
       throw new ConfigError(`${where}.preset must be one of ${PRESETS.join(", ")} (got ${JSON.stringify(preset)})`);
     }
-    return { id, url, title: title || undefined, preset: preset as Preset };
+    if (languages !== undefined && !(Array.isArray(languages) && languages.every((l) => typeof l === "string" && LANG.test(l)))) {
+      throw new ConfigError(`${where}.languages must be a list of language tags such as ["zh", "ja"] (got ${JSON.stringify(languages)})`);
+    }
+    let langs: string[] | undefined;
+    try {
+      langs = languages?.length ? [...new Set(Intl.getCanonicalLocales(languages as string[]))] : undefined;
+    } catch {
+      throw new ConfigError(`${where}.languages has a tag that is not a language: ${JSON.stringify(languages)}`);
+    }
+    return { id, url, title: title || undefined, preset: preset as Preset, ...(langs ? { languages: langs } : {}) };
   });
 }
