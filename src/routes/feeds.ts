@@ -200,6 +200,7 @@ export async function indexRoute(request: Request, env: Env): Promise<Response> 
         preset: cfg.preset,
         urls: feedUrls(url, cfg.id),
         opml: new URL(`/feeds/${encodeURIComponent(cfg.id)}.opml`, url).href,
+        ...(cfg.languages ? { languages: cfg.languages } : {}),
       };
       try {
         const state = await loadState(env, cfg);
@@ -217,5 +218,13 @@ export async function indexRoute(request: Request, env: Env): Promise<Response> 
       }
     }),
   );
-  return jsonResponse({ feeds }, { headers: { "Cache-Control": "public, max-age=60" } });
+  // Which translator answers lang= (null: none); a misconfigured one is reported, not thrown.
+  let translation: { provider: string; model: string } | { error: string } | null;
+  try {
+    const t = readTranslator(env);
+    translation = t && { provider: t.provider.id, model: t.provider.model };
+  } catch (e) {
+    translation = { error: (e as Error).message };
+  }
+  return jsonResponse({ translation, feeds }, { headers: { "Cache-Control": "public, max-age=60" } });
 }

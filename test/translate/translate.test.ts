@@ -252,6 +252,16 @@ describe("other providers", () => {
     const res = await get({ ...env, TRANSLATOR: "deepl" } as Env, "/feeds/ainews.rss?lang=zh");
     expect(res.status).toBe(500);
     expect(await res.text()).toMatch(/DEEPL_API_KEY/);
+    const index = (await (await get({ ...env, TRANSLATOR: "deepl" } as Env, "/feeds")).json()) as { translation: unknown };
+    expect(index.translation).toEqual({ error: expect.stringMatching(/DEEPL_API_KEY/) });
+  });
+
+  it("/feeds says which translator answers lang=, and which languages the cron prepares", async () => {
+    const feeds = JSON.stringify([{ ...cfg, languages: ["zh", "ja"] }]);
+    const index = (await (await get(openaiEnv("ok~index", { FEEDS: feeds }), "/feeds")).json()) as { translation: unknown; feeds: { languages?: string[] }[] };
+    expect(index.translation).toEqual({ provider: "openai", model: "model-ok~index" });
+    expect(index.feeds[0]!.languages).toEqual(["zh", "ja"]);
+    expect(((await (await get(env, "/feeds")).json()) as { translation: unknown }).translation).toBeNull();
   });
 });
 

@@ -9,8 +9,14 @@ describe("FEEDS", () => {
     ]);
   });
 
+  it("reads the languages the cron translates into, in canonical form", () => {
+    expect(parseFeedsConfig('[{"id":"a","url":"https://x.example/rss","languages":["zh","ZH-tw","zh"]}]')[0]!.languages).toEqual(["zh", "zh-TW"]);
+  });
+
   it.each([
     [undefined, /FEEDS is not set/],
+    ['[{"id":"a","url":"https://x","languages":"zh"}]', /languages must be a list of language tags/],
+    ['[{"id":"a","url":"https://x","languages":["chinese!"]}]', /languages must be a list of language tags/],
     ["[oops", /not valid JSON/],
     ['{"id":"a"}', /JSON array/],
     ['[{"id":"A b","url":"https://x"}]', /FEEDS\[0\]\.id must be lower-case/],
