@@ -147,15 +147,22 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
   }
 
   const stats: TranslateStats = { requests: 0, chars: 0, units: 0, failedUnits: 0, budgetExhausted: false, errors: [] };
-  const done = send([...missing.values()], opts, stats, now).then(async () => {
-    await Promise.all(
-      [...issues.entries()].filter(([, w]) => w.changed).map(([id, w]) => opts.store.save(id, prune(w, keyOf, unitChars))),
-    );
+  /** Store what has arrived so far: the records of the issues that got new units, and the budget. */
+  const save = async () => {
+    const changed = [...issues.entries()].filter(([, w]) => w.changed);
+    for (const [, w] of changed) w.changed = false;
+    await Promise.all(changed.map(([id, w]) => opts.store.save(id, prune(w, keyOf, unitChars))));
     await opts.budget.commit();
-  });
+  };
+  let finished = false;
+  const sent = send([...missing.values()], opts, stats, now).then(() => void (finished = true));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([done, new Promise((r) => (timer = setTimeout(r, missing.size ? opts.waitMs : 0)))]);
+  await Promise.race([sent, new Promise((r) => (timer = setTimeout(r, missing.size ? opts.waitMs : 0)))]);
   if (timer !== undefined) clearTimeout(timer);
+  // Past the wait, what has arrived is stored at once (the rest may outlive the request's
+  // background time), and again when the rest has arrived.
+  const checkpoint = finished ? Promise.resolve() : save();
+  const done = Promise.all([checkpoint, sent]).then(save);
 
   // Assemble with what is ready now.
   let untranslated = 0;

@@ -10,6 +10,7 @@
  *   ratelimit      429 (Retry-After: 1) on the scenario's first request, then translate
  *   droplink       answers without the first link
  *   droplink-once  the first answer for each text drops a link, the next is right
+ *   slow           translate, after 300 ms
  * A scenario may carry a suffix after "~" to keep its counts apart ("ok~cron" behaves as "ok").
  * Every scenario counts requests and characters sent: GET https://openai.test/<scenario>/__stats,
  * https://api-free.deepl.com/__stats/<scenario>.
@@ -79,6 +80,7 @@ async function openai(request: Request, url: URL): Promise<Response> {
   s.texts++;
   const fail = failure(scenario!, s);
   if (fail) return fail;
+  if (scenario!.startsWith("slow")) await new Promise((r) => setTimeout(r, 300));
   const lang = /\(([\w-]+)\)\./.exec(system.content)?.[1] ?? "xx";
   return json({
     id: "chatcmpl-test",

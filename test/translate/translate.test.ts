@@ -156,6 +156,24 @@ describe("a translated feed (OpenAI-compatible API)", () => {
   });
 });
 
+describe("a language asked for the first time", () => {
+  it("answers within the wait with what is ready, marked; the rest arrives in the background", async () => {
+    const e = openaiEnv("slow~wait", { TRANSLATE_WAIT_MS: "100" });
+    const first = await get(e, "/feeds/ainews/twitter.json?limit=2&lang=de");
+    expect(first.headers.get("X-Feedslice-Untranslated")).toBe("2");
+    const firstFeed = (await first.json()) as Awaited<ReturnType<typeof json>>;
+    expect(firstFeed.items.every((i) => i.tags!.includes("untranslated"))).toBe(true);
+    const sent = await openaiStats("slow~wait");
+    expect(sent.texts).toBeGreaterThan(0);
+    // get() waited for the background work: the next request finds everything done, and sends nothing.
+    const second = await get(e, "/feeds/ainews/twitter.json?limit=2&lang=de");
+    expect(second.headers.get("X-Feedslice-Untranslated")).toBeNull();
+    const feed = (await second.json()) as Awaited<ReturnType<typeof json>>;
+    expect(feed.items.every((i) => i.content_html.includes("【de】") && !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expect(await openaiStats("slow~wait")).toEqual(sent);
+  });
+});
+
 describe("when the provider misbehaves", () => {
   it("a 429 is retried after Retry-After, then everything is translated", async () => {
     const feed = await json(openaiEnv("ratelimit~a"), "/feeds/ainews/twitter.json?limit=2&lang=zh");
