@@ -45,7 +45,8 @@ export interface TranslateOptions {
   bilingual?: boolean;
   store: TranslationStore;
   budget: CharBudget;
-  /** How long to wait for the provider before answering with what is ready (the rest continues in `done`). */
+  /** How long to wait for the provider before answering with what is ready (the rest continues in
+   * `done`); Infinity waits for everything. */
   waitMs: number;
   /** Requests in flight at once. */
   concurrency: number;
@@ -156,9 +157,11 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
   };
   let finished = false;
   const sent = send([...missing.values()], opts, stats, now).then(() => void (finished = true));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([sent, new Promise((r) => (timer = setTimeout(r, missing.size ? opts.waitMs : 0)))]);
-  if (timer !== undefined) clearTimeout(timer);
+  if (Number.isFinite(opts.waitMs)) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([sent, new Promise((r) => (timer = setTimeout(r, opts.waitMs)))]);
+    if (timer !== undefined) clearTimeout(timer);
+  } else await sent;
   // Past the wait, what has arrived is stored at once (the rest may outlive the request's
   // background time), and again when the rest has arrived.
   const checkpoint = finished ? Promise.resolve() : save();
@@ -167,7 +170,11 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
   // Assemble with what is ready now.
   let untranslated = 0;
   const out = planned.map(({ item, work, pieces }) => {
-    if (!work || !pieces) return item;
+    if (!work || !pieces) {
+      // Nothing to plan it by (not an item of a stored issue): served as it is, and said to be.
+      untranslated++;
+      return { ...item, id: translatedId(item.id, opts.lang), categories: [...item.categories, UNTRANSLATED] };
+    }
     const { html, rest } = assemble(work, pieces, !!opts.bilingual);
     const title = translatedTitle(work, item);
     const whole = rest === 0 && title !== undefined;
