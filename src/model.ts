@@ -72,6 +72,8 @@ export interface FeedItem extends UpstreamItem {
 /** An item's place in its issue: what the translate stage needs to plan it. */
 export interface ItemOrigin {
   issueId: string;
+  /** Identifies this version of the issue's HTML (its storage key: id hash and content hash). */
+  issueKey: string;
   /** The issue's HTML and split, and the item's range of it. */
   html: string;
   split: IssueSplit;

@@ -71,7 +71,7 @@ export function listSections(state: FeedState): { id: string; title: string; ite
 export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
   const { issue, section, topic } = p;
   const base = { date: issue.date, author: issue.author };
-  const origin = { issueId: issue.id, html: issueHtml, split: issue.split, issueTitle: issue.title };
+  const origin = { issueId: issue.id, issueKey: issue.key, html: issueHtml, split: issue.split, issueTitle: issue.title };
   if (!section) {
     return {
       ...base,

@@ -95,14 +95,37 @@ interface Unit extends Compact {
   key: string;
 }
 
-/** An issue's work: its record, the units it needs, and how to plan it. */
-interface IssueWork {
+/** How an issue is planned and compacted: the same for every request, so kept per isolate. */
+interface IssuePlan {
+  plans: Map<string, Piece[]>;
+  /** Units by start offset. */
+  units: Map<number, Unit>;
+  titles: Map<string, { unit: Unit; id: number }>;
+}
+
+/** An issue's work: its plan, its record, whether the record got new units. */
+interface IssueWork extends IssuePlan {
   origin: ItemOrigin;
   record: TranslationRecord;
   changed: boolean;
-  plans: Map<string, Piece[]>;
-  units: Map<number, Unit>;
-  titles: Map<string, { unit: Unit; id: number }>;
+  /** The units the items ask for. */
+  needed: Set<Unit>;
+}
+
+/**
+ * Plans of recently served issues, by version of the issue and fingerprint (a popular translated
+ * feed is planned once per isolate, not per request). Small: a plan is about the issue's size.
+ */
+const PLANS = new Map<string, IssuePlan>();
+const PLANS_KEPT = 12;
+
+function issuePlan(key: string, make: () => IssuePlan): IssuePlan {
+  let plan = PLANS.get(key);
+  if (plan) PLANS.delete(key);
+  else plan = make();
+  PLANS.set(key, plan); // most recent last
+  if (PLANS.size > PLANS_KEPT) PLANS.delete(PLANS.keys().next().value!);
+  return plan;
 }
 
 export async function translateItems(items: FeedItem[], opts: TranslateOptions): Promise<TranslateResult> {
@@ -118,11 +141,17 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
     if (!o) return { item };
     let work = issues.get(o.issueId);
     if (!work) {
-      work = { origin: o, record: { units: {} }, changed: false, plans: new Map(), units: new Map(), titles: titleUnits(o, keyOf, unitChars) };
+      const plan = issuePlan(`${o.issueKey}\n${unitChars}\n${fingerprint}`, () => ({ plans: new Map(), units: new Map(), titles: titleUnits(o, keyOf, unitChars) }));
+      work = { ...plan, origin: o, record: { units: {} }, changed: false, needed: new Set() };
       issues.set(o.issueId, work);
     }
     const pieces = planItem(o.html, o.split, o.start, o.end, unitChars, work.plans);
-    for (const p of pieces) if (p.unit && !work.units.has(p.start)) work.units.set(p.start, unitOf(o.html.slice(p.start, p.end), keyOf));
+    for (const p of pieces) {
+      if (!p.unit) continue;
+      let unit = work.units.get(p.start);
+      if (!unit) work.units.set(p.start, (unit = unitOf(o.html.slice(p.start, p.end), keyOf)));
+      work.needed.add(unit);
+    }
     return { item, work, pieces };
   });
   await Promise.all(
@@ -143,7 +172,7 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
     else if (!m.works.includes(work)) m.works.push(work);
   };
   for (const work of issues.values()) {
-    for (const unit of work.units.values()) want(unit, work);
+    for (const unit of work.needed) want(unit, work);
     for (const { unit } of work.titles.values()) want(unit, work);
   }
 
@@ -285,7 +314,10 @@ function prune(work: IssueWork, keyOf: (text: string) => string, unitChars: numb
   const o = work.origin;
   const keys = new Set<string>();
   for (const p of planItem(o.html, o.split, 0, o.html.length, unitChars, work.plans)) {
-    if (p.unit) keys.add(work.units.get(p.start)?.key ?? unitOf(o.html.slice(p.start, p.end), keyOf).key);
+    if (!p.unit) continue;
+    let unit = work.units.get(p.start);
+    if (!unit) work.units.set(p.start, (unit = unitOf(o.html.slice(p.start, p.end), keyOf)));
+    keys.add(unit.key);
   }
   for (const { unit } of work.titles.values()) keys.add(unit.key);
   const pick = (m: Record<string, string> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => keys.has(k)));
