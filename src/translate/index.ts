@@ -108,7 +108,7 @@ interface IssueWork extends IssuePlan {
   origin: ItemOrigin;
   record: TranslationRecord;
   changed: boolean;
-  /** The units the items ask for. */
+  /** The units the items ask for (content and titles). */
   needed: Set<Unit>;
 }
 
@@ -152,6 +152,12 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
       if (!unit) work.units.set(p.start, (unit = unitOf(o.html.slice(p.start, p.end), keyOf)));
       work.needed.add(unit);
     }
+    // A whole issue brings all its titles, so that every view of it is ready; a section or topic its own.
+    const whole = o.start === 0 && o.end === o.html.length;
+    for (const title of whole ? work.titles.keys() : [o.issueTitle, ...o.labels]) {
+      const t = work.titles.get(title);
+      if (t) work.needed.add(t.unit);
+    }
     return { item, work, pieces };
   });
   await Promise.all(
@@ -173,7 +179,6 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
   };
   for (const work of issues.values()) {
     for (const unit of work.needed) want(unit, work);
-    for (const { unit } of work.titles.values()) want(unit, work);
   }
 
   const stats: TranslateStats = { requests: 0, chars: 0, units: 0, failedUnits: 0, budgetExhausted: false, errors: [] };
@@ -225,31 +230,32 @@ function unitOf(src: string, keyOf: (text: string) => string): Unit {
   return { ...c, key: keyOf(c.text) };
 }
 
-/** An issue's titles (issue, sections, topics), as `<ol>` units of numbered items. */
+/**
+ * An issue's titles as `<ol>` units of numbered items: the issue's title alone, then each
+ * section's title with its topics' titles (a section feed sends its own titles only).
+ */
 function titleUnits(o: ItemOrigin, keyOf: (text: string) => string, max: number): Map<string, { unit: Unit; id: number }> {
-  const titles = new Set<string>();
-  if (o.issueTitle) titles.add(o.issueTitle);
-  for (const s of o.split.sections) {
-    titles.add(s.title);
-    for (const t of s.topics) titles.add(t.title);
-  }
   const out = new Map<string, { unit: Unit; id: number }>();
-  let batch: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (!batch.length) return;
-    const text = `<ol>${batch.map((t, k) => `<li i="${k}">${escapeHtml(t)}</li>`).join("")}</ol>`;
-    const unit: Unit = { text, tags: [], key: keyOf(text) };
-    batch.forEach((t, k) => out.set(t, { unit, id: k }));
-    [batch, size] = [[], 0];
+  const group = (titles: string[]) => {
+    let batch: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (!batch.length) return;
+      const text = `<ol>${batch.map((t, k) => `<li i="${k}">${escapeHtml(t)}</li>`).join("")}</ol>`;
+      const unit: Unit = { text, tags: [], key: keyOf(text) };
+      batch.forEach((t, k) => out.set(t, { unit, id: k }));
+      [batch, size] = [[], 0];
+    };
+    for (const t of new Set(titles)) {
+      if (!/\p{L}/u.test(t) || out.has(t)) continue;
+      if (size + t.length > max / 2) flush();
+      batch.push(t);
+      size += t.length + 12;
+    }
+    flush();
   };
-  for (const t of titles) {
-    if (!/\p{L}/u.test(t)) continue;
-    if (size + t.length > max / 2) flush();
-    batch.push(t);
-    size += t.length + 12;
-  }
-  flush();
+  if (o.issueTitle) group([o.issueTitle]);
+  for (const s of o.split.sections) group([s.title, ...s.topics.map((t) => t.title)]);
   return out;
 }
 

@@ -174,6 +174,19 @@ describe("a language asked for the first time", () => {
   });
 });
 
+describe("what is sent", () => {
+  it("a section feed sends that section's units and the titles, and nothing of the rest of the issue", async () => {
+    const e = openaiEnv("ok~section");
+    const plain = await json(env, "/feeds/ainews/twitter.json?limit=1");
+    await json(e, "/feeds/ainews/twitter.json?limit=1&lang=zh");
+    const first = await openaiStats("ok~section");
+    // The section's HTML, compacted, plus the issue's titles: well under twice the section.
+    expect(first.chars).toBeLessThan(plain.items[0]!.content_html.length * 2);
+    await get(e, "/feeds/ainews/twitter.rss?limit=1&lang=zh");
+    expect(await openaiStats("ok~section")).toEqual(first);
+  });
+});
+
 describe("when the provider misbehaves", () => {
   it("a 429 is retried after Retry-After, then everything is translated", async () => {
     const feed = await json(openaiEnv("ratelimit~a"), "/feeds/ainews/twitter.json?limit=2&lang=zh");
