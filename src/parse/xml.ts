@@ -84,17 +84,29 @@ function cdataText(c: unknown): string {
   return String(c);
 }
 
+/**
+ * Set on a body element read from bytes (parse/bytes.ts): its content, already decoded as
+ * `bodyText` would decode `raw`. The element then reaches the readers with an empty `raw`.
+ */
+export const DECODED = "#decoded";
+
 /** Raw inner markup of a stop node (string, or object with attributes and #text). */
-export function rawContent(node: unknown): { raw: string; attrs: XmlNode } | undefined {
+export function rawContent(node: unknown): { raw: string; attrs: XmlNode; decoded?: () => string } | undefined {
   if (node === undefined || node === null) return undefined;
   if (Array.isArray(node)) return rawContent(node[0]);
   if (typeof node === "string") return { raw: node, attrs: {} };
   if (typeof node === "object") {
     const o = node as XmlNode;
     const raw = o["#text"];
-    return { raw: typeof raw === "string" ? raw : "", attrs: o };
+    const decoded = o[DECODED];
+    return { raw: typeof raw === "string" ? raw : "", attrs: o, decoded: typeof decoded === "function" ? (decoded as () => string) : undefined };
   }
   return { raw: String(node), attrs: {} };
+}
+
+/** The text of a body element: CDATA literally, entities decoded, forbidden characters dropped. */
+export function bodyText(content: { raw: string; decoded?: () => string }): string {
+  return content.decoded ? content.decoded() : stripXmlForbidden(decodeRaw(content.raw));
 }
 
 export function attr(node: unknown, name: string): string | undefined {

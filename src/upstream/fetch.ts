@@ -22,15 +22,27 @@ export interface FetchOptions {
 
 export type FetchResult =
   | { notModified: true; status: 304 }
-  | { notModified: false; status: number; body: string; bytes: number; etag?: string; lastModified?: string; url: string };
+  | {
+      notModified: false;
+      status: number;
+      /** The body as received, and its declared type: what the refresh reads (parse/scanFeedBytes). */
+      raw: Uint8Array;
+      contentType?: string;
+      /** The body decoded (BOM, XML declaration, HTTP charset, else UTF-8), on first access. */
+      readonly body: string;
+      bytes: number;
+      etag?: string;
+      lastModified?: string;
+      url: string;
+    };
 
 export const USER_AGENT = "feedslice/0.1 (digest feed splitter)";
 const MAX_REDIRECTS = 5;
 
 /**
  * GET an upstream feed. Redirects are followed by hand so that every hop is checked against the
- * private-address rule; the body is read up to `maxBytes` and decoded (BOM, XML declaration,
- * HTTP charset, else UTF-8).
+ * private-address rule; the body is read up to `maxBytes`, and decoded (BOM, XML declaration,
+ * HTTP charset, else UTF-8) only if asked for.
  */
 export async function fetchUpstream(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
   const { timeoutMs = 20_000, maxBytes = 20 * 1024 * 1024 } = opts;
@@ -75,10 +87,16 @@ export async function fetchUpstream(url: string, opts: FetchOptions = {}): Promi
     throw new UpstreamError(`${current} answered HTTP ${res.status}`, res.status);
   }
   const bytes = await readCapped(res, maxBytes, current);
+  const contentType = res.headers.get("Content-Type") ?? undefined;
+  let body: string | undefined;
   return {
     notModified: false,
     status: res.status,
-    body: decodeBody(bytes, res.headers.get("Content-Type")),
+    raw: bytes,
+    contentType,
+    get body() {
+      return (body ??= decodeBody(bytes, contentType));
+    },
     bytes: bytes.byteLength,
     etag: res.headers.get("ETag") ?? undefined,
     lastModified: res.headers.get("Last-Modified") ?? undefined,
