@@ -4,7 +4,10 @@
  * Produces the same shape of output as the real pipeline (sections with topics, as HTML).
  */
 import { XMLParser } from "fast-xml-parser";
+import { Feed } from "feed";
 import { parseHTML } from "linkedom";
+import { escapeHtml, htmlToText } from "../src/lib/text.js";
+import type { FeedItem, FeedMeta } from "../src/model.js";
 
 export interface NaiveSection {
   title: string;
@@ -58,4 +61,68 @@ function naiveSplit(body: string): NaiveSection[] {
     }
     return { title: g.title, topics: topics.map((t) => ({ title: t.title, html: html(t.nodes) })) };
   });
+}
+
+/**
+ * The renderer before it was written by hand: RSS and Atom through the `feed` package (xml-js
+ * underneath), JSON Feed as JSON.stringify. Same input, same feed contents.
+ */
+export function renderWithFeedPackage(meta: FeedMeta, items: FeedItem[]): string {
+  if (meta.format === "json") {
+    return JSON.stringify(
+      {
+        version: "https://jsonfeed.org/version/1.1",
+        title: meta.title,
+        home_page_url: meta.link,
+        feed_url: meta.selfUrls.json,
+        description: meta.description,
+        language: meta.language,
+        authors: [{ name: meta.author }],
+        items: items.map((item) => ({
+          id: item.id,
+          url: item.link,
+          title: item.title,
+          content_html: item.html,
+          summary: summary(item.html),
+          date_published: item.date,
+          tags: item.categories.length ? item.categories : undefined,
+          authors: item.author ? [{ name: item.author }] : undefined,
+        })),
+      },
+      null,
+      2,
+    );
+  }
+  const atom = meta.format === "atom";
+  const feed = new Feed({
+    id: meta.selfUrls.atom,
+    title: meta.title,
+    description: meta.description,
+    link: meta.link,
+    language: meta.language,
+    updated: new Date(meta.updated),
+    generator: "feedslice",
+    author: { name: meta.author },
+    feedLinks: { rss: meta.selfUrls.rss, atom: meta.selfUrls.atom, json: meta.selfUrls.json },
+  });
+  for (const item of items) {
+    feed.addItem({
+      id: item.id,
+      title: atom ? escapeHtml(item.title) : item.title,
+      link: item.link,
+      date: new Date(item.date),
+      description: atom ? undefined : summary(item.html),
+      content: item.html,
+      category: item.categories.map((c) => ({ name: c, term: c })),
+      author: item.author ? [{ name: item.author }] : undefined,
+    });
+  }
+  return atom ? feed.atom1() : feed.rss2();
+}
+
+function summary(html: string): string {
+  const text = htmlToText(html.slice(0, 280 * 8).replace(/<[^>]*$/, ""));
+  if (text.length <= 280) return text;
+  const cut = text.lastIndexOf(" ", 280);
+  return text.slice(0, cut > 140 ? cut : 280) + "…";
 }

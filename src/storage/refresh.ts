@@ -1,11 +1,11 @@
 import type { Env } from "../env.js";
-import { hash53, hashBytes } from "../lib/hash.js";
-import { scanFeedBytes } from "../parse/index.js";
+import { hash53 } from "../lib/hash.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
-import { buildState, type BuiltState, type FeedState, STATE_VERSION } from "./state.js";
+import { ingest } from "./ingest.js";
+import { type BuiltState, type FeedState, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -123,28 +123,6 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   const status = await store.getStatus();
   await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
   return state;
-}
-
-/**
- * Read an upstream body into a feed state: what a refresh does before it writes anything (the
- * benchmark measures this). `bodyHash` identifies the body: for a feed read from bytes, a hash of
- * its layout (which holds every entry's hash), else of the bytes.
- */
-export function ingest(
-  cfg: Pick<FeedConfig, "url" | "preset">,
-  body: Uint8Array,
-  contentType: string | undefined,
-  url: string,
-  now: string,
-  previous: FeedState | null,
-  stopAtKnown: boolean,
-): BuiltState & { bodyHash: string } {
-  const feed = scanFeedBytes(body, contentType, url.startsWith("/") ? new URL(url, "https://assets.invalid").href : url);
-  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now, previous: previous ?? undefined, stopAtKnown });
-  if (built.state.issues.length === 0) throw new UpstreamError(`${cfg.url} is a feed with no items; keeping the last good data`);
-  const { layout } = built.state;
-  const bodyHash = layout ? hash53(JSON.stringify(layout)) : hashBytes(body);
-  return { ...built, bodyHash };
 }
 
 /** Write a built state: bodies first, state last (a reader never sees a state whose bodies are not written). */
