@@ -35,14 +35,19 @@ export function escapeHtml(s: string): string {
  * digits become one hyphen. Non-Latin letters are kept (a Chinese heading gets a Chinese slug).
  */
 export function slugify(text: string, max = 60): string {
-  const slug = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
+  // ASCII needs no folding, and its letters and digits are [a-z0-9].
+  const slug = ASCII.test(text)
+    ? text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
+    : text
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, "-")
+        .replace(/^-+|-+$/g, "");
   return slug.length > max ? slug.slice(0, max).replace(/-+$/, "") : slug;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** A text fragment (https://wicg.github.io/scroll-to-text-fragment/) that scrolls to `text`. */
 export function textFragment(text: string): string {

@@ -144,7 +144,13 @@ function headingText(html: string, m: Mark): string {
  * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
  */
 function boldParagraphText(html: string, m: Mark): string | undefined {
-  const inner = html.slice(m.innerStart, m.innerEnd).trim();
+  // Most paragraphs are not bold-led: tell without copying them.
+  let at = m.innerStart;
+  while (at < m.innerEnd && isSpace(html.charCodeAt(at))) at++;
+  const c = html.charCodeAt(at);
+  const c1 = html.charCodeAt(at + 1) | 32;
+  if (c < 128 && (c !== 60 || (c1 !== 98 && c1 !== 115))) return undefined; // not "<b" nor "<s"
+  const inner = html.slice(at, m.innerEnd).trim();
   const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
   if (!open) return undefined;
   const close = `</${open[1]!.toLowerCase()}>`;
@@ -154,6 +160,11 @@ function boldParagraphText(html: string, m: Mark): string | undefined {
   if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
   const t = htmlToText(inner.slice(0, closeAt));
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
+}
+
+/** What String.prototype.trim removes, for the characters a paragraph starts with in practice. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff;
 }
 
 function anchorOf(m: Mark, title: string): string | undefined {
