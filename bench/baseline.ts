@@ -9,6 +9,14 @@ import { parseHTML } from "linkedom";
 import { escapeHtml, htmlToText } from "../src/lib/text.js";
 import type { FeedItem, FeedMeta } from "../src/model.js";
 
+/** The little of the DOM the naive split uses (linkedom's nodes; no DOM lib in the workers build). */
+interface DomNode {
+  tagName?: string;
+  textContent: string | null;
+  outerHTML?: string;
+  children: ArrayLike<DomNode>;
+}
+
 export interface NaiveSection {
   title: string;
   topics: { title: string; html: string }[];
@@ -25,36 +33,35 @@ export function naiveIngest(xml: string): { title: string; link: string; date: s
   }));
 }
 
-const level = (n: Node) => (/^H[1-6]$/.test((n as Element).tagName ?? "") ? Number((n as Element).tagName[1]) : 0);
+const level = (n: DomNode) => (n.tagName && /^H[1-6]$/.test(n.tagName) ? Number(n.tagName[1]) : 0);
 
-function chooseLevel(nodes: Node[], below: number): number {
+function chooseLevel(nodes: DomNode[], below: number): number {
   const counts = [0, 0, 0, 0, 0, 0, 0];
   for (const n of nodes) if (level(n) > below) counts[level(n)]!++;
   for (let l = below + 1; l <= 6; l++) if (counts[l]! >= 2) return l;
   return 0;
 }
 
-function html(nodes: Node[]): string {
-  return nodes.map((n) => (n as Element).outerHTML ?? n.textContent ?? "").join("");
+function html(nodes: DomNode[]): string {
+  return nodes.map((n) => n.outerHTML ?? n.textContent ?? "").join("");
 }
 
-function isBoldParagraph(n: Node): boolean {
-  const el = n as Element;
-  return el.tagName === "P" && el.children.length === 1 && /^(STRONG|B)$/.test(el.children[0]!.tagName);
+function isBoldParagraph(n: DomNode): boolean {
+  return n.tagName === "P" && n.children.length === 1 && /^(STRONG|B)$/.test(n.children[0]!.tagName ?? "");
 }
 
 function naiveSplit(body: string): NaiveSection[] {
   const { document } = parseHTML(`<!doctype html><html><body>${body}</body></html>`);
-  const nodes = [...document.body.childNodes] as Node[];
+  const nodes = [...document.body.childNodes] as unknown as DomNode[];
   const top = chooseLevel(nodes, 0);
-  const groups: { title: string; nodes: Node[] }[] = [{ title: "Intro", nodes: [] }];
+  const groups: { title: string; nodes: DomNode[] }[] = [{ title: "Intro", nodes: [] }];
   for (const n of nodes) {
     if (top && level(n) === top) groups.push({ title: n.textContent ?? "", nodes: [n] });
     else groups[groups.length - 1]!.nodes.push(n);
   }
   return groups.map((g) => {
     const sub = chooseLevel(g.nodes, top);
-    const topics: { title: string; nodes: Node[] }[] = [{ title: g.title, nodes: [] }];
+    const topics: { title: string; nodes: DomNode[] }[] = [{ title: g.title, nodes: [] }];
     for (const n of g.nodes) {
       if ((sub && level(n) === sub) || (!sub && isBoldParagraph(n))) topics.push({ title: n.textContent ?? "", nodes: [n] });
       else topics[topics.length - 1]!.nodes.push(n);

@@ -122,22 +122,29 @@ export interface Timing {
 
 /**
  * Time each case and its baseline, alternating them run by run (so that a slow spell of a noisy
- * machine hits both), after one warm-up run of each. `now` is the clock.
+ * machine hits both), after one warm-up run of each. `now` is the clock. With a coarse clock
+ * (workerd's moves by whole milliseconds), `minSampleMs` makes each sample the mean of as many
+ * back-to-back runs as fill about that long (judged from the warm-up).
  */
-export function measure(c: Case, runs: number, now: () => number): { case: Timing; baseline?: Timing } {
+export function measure(c: Case, runs: number, now: () => number, minSampleMs = 0): { case: Timing; baseline?: Timing } {
+  const warm = (fn: () => unknown) => {
+    const t = now();
+    fn();
+    return now() - t;
+  };
+  const reps = (ms: number) => (minSampleMs ? Math.min(50, Math.max(1, Math.round(minSampleMs / Math.max(ms, 0.5)))) : 1);
+  const ownReps = reps(warm(c.run));
+  const baseReps = c.baseline ? reps(warm(c.baseline.run)) : 1;
+  const sample = (fn: () => unknown, n: number) => {
+    const t = now();
+    for (let k = 0; k < n; k++) fn();
+    return (now() - t) / n;
+  };
   const own: number[] = [];
   const base: number[] = [];
-  c.run();
-  c.baseline?.run();
   for (let i = 0; i < runs; i++) {
-    let t = now();
-    c.run();
-    own.push(now() - t);
-    if (c.baseline) {
-      t = now();
-      c.baseline.run();
-      base.push(now() - t);
-    }
+    own.push(sample(c.run, ownReps));
+    if (c.baseline) base.push(sample(c.baseline.run, baseReps));
   }
   return { case: stats(own), baseline: c.baseline ? stats(base) : undefined };
 }
