@@ -49,7 +49,7 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
     return buildState(scanFeed(body, UPSTREAM_URL), { ...CFG, now: NOW, previous: storedByText });
   };
 
-  // Render: a section's feed, 50 items (/feeds/ainews/twitter.rss?granularity=topic&limit=50), and
+  // Render (and the ETag hash): a section's feed, 50 items (/feeds/ainews/twitter.rss?granularity=topic&limit=50), and
   // the Twitter recaps whole (/feeds/ainews/twitter.rss: one item per issue, 22).
   const { state, bodies } = cold();
   const select = (qs: string) => selectItems(state, readQuery(new URLSearchParams(qs), new Date()), async (k) => bodies.get(k) ?? null);
@@ -88,8 +88,9 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
     for (const format of FORMATS) {
       cases.push({
         name: `render ${what} as ${format}`,
-        run: () => renderFeed(meta(format, items), items),
-        baseline: { name: "the `feed` package (RSS/Atom), JSON.stringify (JSON Feed)", run: () => renderWithFeedPackage(meta(format, items), items) },
+        // Each with the ETag hash the route computes: it reads every character, as serving does.
+        run: () => hash53(renderFeed(meta(format, items), items)),
+        baseline: { name: "the `feed` package (RSS/Atom), JSON.stringify (JSON Feed)", run: () => hash53(renderWithFeedPackage(meta(format, items), items)) },
         target,
       });
     }
