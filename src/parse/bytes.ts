@@ -199,7 +199,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
  * references) decoded elsewhere, the characters XML 1.0 forbids dropped, invalid UTF-8 replaced
  * by U+FFFD. The output is never longer than the input, so it is written into one buffer.
  */
-export function decodeXmlText(b: Uint8Array, start: number, end: number): string {
+export function decodeXmlText(b: Uint8Array, start: number, end: number): DecodedBody {
   if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, scratch.length * 2));
   const out = scratch;
   const words = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -262,7 +262,129 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): string
       i++;
     }
   }
-  return utf8.decode(out.subarray(0, o));
+  const text = utf8.decode(out.subarray(0, o));
+  const links = urlAttributesInBytes(out, o, text.length);
+  return { text, relativeUrls: links.relative, relativeTags: links.tags };
+}
+
+/** A body decoded from bytes, and what absolutizeLinks needs to know of its URL attributes. */
+export interface DecodedBody {
+  text: string;
+  /** False only when no href=, src=, poster= or cite= is followed by anything but an absolute URL. */
+  relativeUrls: boolean;
+  /**
+   * The tags of `text` a relative URL attribute may lie in, as links.ts' `urlAttributes` finds
+   * them ([start, end) in UTF-16 units, in order); undefined when the bytes could not tell.
+   */
+  relativeTags?: [number, number][];
+}
+
+/** Length of the URL attribute name (href, src, poster, cite) that ends at `end`, else 0. */
+function urlNameBefore(b: Uint8Array, end: number): number {
+  switch (b[end - 1]) {
+    case 102: // f
+      return b[end - 2] === 101 && b[end - 3] === 114 && b[end - 4] === 104 && end >= 4 ? 4 : 0;
+    case 99: // c
+      return b[end - 2] === 114 && b[end - 3] === 115 && end >= 3 ? 3 : 0;
+    case 101: // e
+      return b[end - 2] === 116 && b[end - 3] === 105 && b[end - 4] === 99 && end >= 4 ? 4 : 0;
+    case 114: // r
+      return b[end - 2] === 101 && b[end - 3] === 116 && b[end - 4] === 115 && b[end - 5] === 111 && b[end - 6] === 112 && end >= 6 ? 6 : 0;
+    default:
+      return 0;
+  }
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * links.ts' `urlAttributes` on the decoded bytes: one memchr for "=" instead of a search of the
+ * string per attribute name. `relative` is exact, or true when unsure (a non-ASCII byte where a
+ * space could be); `tags` is undefined when unsure, and links.ts then searches the string.
+ */
+function urlAttributesInBytes(b: Uint8Array, n: number, units: number): { relative: boolean; tags?: [number, number][] } {
+  let relative = false;
+  let sure = true;
+  const tags: [number, number][] = [];
+  for (let e = b.indexOf(61); e >= 0 && e < n; e = b.indexOf(61, e + 1)) {
+    // A name right before "=": the test for `relative`.
+    if (!relative && urlNameBefore(b, e)) relative = !isAbsoluteAfterEquals(b, e + 1, n);
+    // A name, spaces, "=", spaces, a quote: a candidate tag when the value is not absolute.
+    let k = e - 1;
+    while (k >= 0 && isAsciiSpace(b[k]!)) k--;
+    if (k >= 0 && b[k]! >= 0x80) {
+      sure = false;
+      continue;
+    }
+    const length = urlNameBefore(b, k + 1);
+    if (!length) continue;
+    const at = k + 1 - length;
+    const before = b[at - 1];
+    if (before === undefined || !(isAsciiSpace(before) || before >= 0x80)) continue;
+    let v = e + 1;
+    while (v < n && isAsciiSpace(b[v]!)) v++;
+    if (b[v]! >= 0x80) {
+      sure = false;
+      continue;
+    }
+    const quote = b[v];
+    if (quote !== 34 && quote !== 39) continue;
+    const valueEnd = b.indexOf(quote, v + 1);
+    if (valueEnd < 0 || valueEnd >= n || isScheme(b, v + 1, valueEnd)) continue;
+    const lt = b.lastIndexOf(LT, at);
+    if (lt < 0 || b.lastIndexOf(GT, at) > lt) continue;
+    tags.push([lt, valueEnd + 1]);
+  }
+  if (!relative || !sure) return { relative, tags: sure ? [] : undefined };
+  return { relative, tags: toUnits(b, n, units, tags.sort((x, y) => x[0] - y[0])) };
+}
+
+/** After "name=": optional spaces and quote, then a scheme and ":" (links.ts' ABSOLUTE_AT). */
+function isAbsoluteAfterEquals(b: Uint8Array, v: number, n: number): boolean {
+  while (v < n && isAsciiSpace(b[v]!)) v++;
+  if (v < n && b[v]! >= 0x80) return false; // perhaps a space: unsure counts as relative
+  if (b[v] === 34 || b[v] === 39) v++;
+  return isScheme(b, v, n);
+}
+
+/** A scheme (a letter, then letters, digits, "+", ".", "-") and ":" from `from`, before `end`. */
+function isScheme(b: Uint8Array, from: number, end: number): boolean {
+  const first = b[from]! | 32;
+  if (from >= end || first < 97 || first > 122) return false;
+  for (let v = from + 1; v < end; v++) {
+    const c = b[v]!;
+    if (c === 58) return true;
+    const l = c | 32;
+    if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return false;
+  }
+  return false;
+}
+
+/**
+ * Byte offsets of valid UTF-8 → UTF-16 offsets of its text: each continuation byte is one unit
+ * less, each 4-byte sequence one more. Undefined when the counts do not add up to the text's
+ * length (invalid UTF-8 was replaced).
+ */
+function toUnits(b: Uint8Array, n: number, units: number, ranges: [number, number][]): [number, number][] | undefined {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let delta = 0; // units - bytes, up to `pos`
+  let pos = 0;
+  const upTo = (p: number) => {
+    for (; pos + 4 <= p; pos += 4) {
+      if ((view.getUint32(pos, true) & 0x80808080) === 0) continue;
+      for (let k = pos; k < pos + 4; k++) delta += unitDelta(b[k]!);
+    }
+    for (; pos < p; pos++) delta += unitDelta(b[pos]!);
+    return p + delta;
+  };
+  const out = ranges.map(([s, e]) => [upTo(s), upTo(e)] as [number, number]);
+  return upTo(n) === units ? out : undefined;
+}
+
+function unitDelta(c: number): number {
+  return (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
 }
 
 /** Marks a reference that decodes to nothing (a forbidden character). */

@@ -1,7 +1,7 @@
 import type { UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53, hashBytes } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
-import { bodyElements, decodeXmlText, type EntryRange, entryRanges, lastEndTag, utf8Text } from "./bytes.js";
+import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag, utf8Text } from "./bytes.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
 import { ParseError } from "./errors.js";
@@ -158,8 +158,8 @@ function parseEntryBytes(bytes: Uint8Array, range: EntryRange, tag: string): Xml
   for (const el of bodies) {
     const parsed = node[el.name];
     const attrs = parsed && typeof parsed === "object" ? (parsed as XmlNode) : {};
-    let text: string | undefined;
-    node[el.name] = { ...attrs, "#text": "", [DECODED]: () => (text ??= decodeXmlText(bytes, el.innerStart, el.innerEnd)) };
+    let decoded: DecodedBody | undefined;
+    node[el.name] = { ...attrs, "#text": "", [DECODED]: () => (decoded ??= decodeXmlText(bytes, el.innerStart, el.innerEnd)) };
   }
   return node;
 }

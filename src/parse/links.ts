@@ -13,11 +13,12 @@ export function resolveUrl(url: string, base: string | undefined): string | unde
 /**
  * Make href/src/poster/cite attribute values absolute against `base`, so that a slice of the issue
  * still links correctly when a reader shows it away from the upstream page. Absolute values are
- * left untouched (byte for byte); only attributes inside tags are considered.
+ * left untouched (byte for byte); only attributes inside tags are considered. `known`: what
+ * `urlAttributes` would find, when the caller has it already (parse/bytes.ts finds it in bytes).
  */
-export function absolutizeLinks(html: string, base: string | undefined): string {
-  if (!base) return html;
-  const { relative, tags } = urlAttributes(html);
+export function absolutizeLinks(html: string, base: string | undefined, known?: { relative: boolean; tags?: [number, number][] }): string {
+  if (!base || known?.relative === false) return html;
+  const { relative, tags } = known?.tags ? { relative: true, tags: known.tags } : urlAttributes(html);
   if (!relative) return html;
   const rewrite = (whole: string, prefix: string, dq?: string, sq?: string) => {
     const value = dq ?? sq ?? "";

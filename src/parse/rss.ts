@@ -1,8 +1,8 @@
 import type { UpstreamItem } from "../model.js";
 import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
-import { absolutizeLinks, resolveUrl } from "./links.js";
-import { asArray, attr, bodyText, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
+import { resolveUrl } from "./links.js";
+import { asArray, attr, bodyLinks, bodyText, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
 
 /** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields): the channel, without its items. */
 export function readRssHead(doc: XmlNode, docUrl: string): FeedHead {
@@ -35,7 +35,7 @@ export function readRssItem(item: XmlNode, head: FeedHead): UpstreamItem {
     date,
     categories: asArray(item.category).map(text).filter(Boolean),
     author: text(item["dc:creator"]) || text(item.author) || undefined,
-    html: absolutizeLinks(html, attr(item, "xml:base") ?? (link || home)),
+    html: bodyLinks(html, attr(item, "xml:base") ?? (link || home), body),
   };
 }
 
