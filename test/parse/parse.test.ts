@@ -180,6 +180,18 @@ describe("reading from the response bytes", () => {
     expect(fromBytes.items[0]!.html).toBe("<p>a &amp; b \u{1F600} é \uFFFD   &bogus; &#; \uFFFD</p><b>literal &amp;  ]] <i>");
   });
 
+  it.each([
+    ["relative links after non-ASCII text", "<p>héllo 😀 <a href=\"/x\">x</a> <img src='y.png'> <a  href = \"z\">z</a> <q cite=\"c\">q</q></p>"],
+    ["absolute links only", '<p>😀 <a href="https://a.example/?q=1&amp;r=2">a</a> <a href="mailto:x@y.z">m</a></p>'],
+    ["a relative value in text, not in a tag", "<p>write href=foo or src = 'bar'</p><p>ü</p>"],
+    ["a non-ASCII space around =", '<p><a href\u00a0=\u00a0"/nbsp">n</a> <a title="x>y" href="/after-gt">t</a></p>'],
+  ])("%s: links made absolute as from the decoded text", (_, html) => {
+    const escaped = html.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    const xml = `<rss version="2.0"><channel><title>T</title><link>https://e.example/</link><item><link>https://e.example/issues/1/</link><description>${escaped}</description></item><item><link>https://e.example/issues/2/</link><description><![CDATA[${html}]]></description></item></channel></rss>`;
+    const fromBytes = parseFeed(new TextEncoder().encode(xml), "https://e.example/feed");
+    expect(fromBytes).toEqual(parseFeed(xml, "https://e.example/feed"));
+  });
+
   it("entries are hashed as bytes: an edit changes one hash, the others stay", async () => {
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const hashes = (s: string) => [...scanFeedBytes(new TextEncoder().encode(s), null, BASE).entries].map((e) => e.hash);
