@@ -47,10 +47,33 @@ flag("p", PARAGRAPH);
 flag("li dt dd", LIST_ITEM);
 flag("ul ol dl", LIST);
 
+/**
+ * A tag name of up to 8 characters as a number (6 bits a character, case folded), so that the
+ * scanner neither copies nor hashes a string per tag; longer names stay strings.
+ */
+function nameKey(name: string): number {
+  let key = 0;
+  for (let k = 0; k < name.length; k++) key = key * 64 + charCode6(name.charCodeAt(k));
+  return key;
+}
+
+/** a–z (either case) 1–26, 0–9 27–36, "-" 37, ":" 38; 0 for anything else. */
+function charCode6(ch: number): number {
+  const l = ch | 32;
+  if (l >= 97 && l <= 122) return l - 96;
+  if (ch >= 48 && ch <= 57) return ch - 21;
+  return ch === 45 ? 37 : ch === 58 ? 38 : 0;
+}
+
+const MAX_KEYED = 8;
+const KINDS_BY_KEY = new Map<number, number>();
+for (const [name, kind] of KINDS) if (name.length <= MAX_KEYED) KINDS_BY_KEY.set(nameKey(name), kind);
+
 export function scanTopLevel(html: string): Mark[] {
   const marks: Mark[] = [];
-  // The open elements: names and kinds up to `depth` (the arrays are reused, not truncated).
-  const stack: string[] = [];
+  // The open elements: names (nameKey, or the lower-case name when longer) and kinds up to
+  // `depth` (the arrays are reused, not truncated).
+  const stack: (number | string)[] = [];
   const kinds: number[] = [];
   let depth = 0;
   let open: Mark | undefined; // the top-level mark being read, if any
@@ -84,16 +107,16 @@ export function scanTopLevel(html: string): Mark[] {
       i = html.indexOf("<", i + 1); // a "<" in text
       continue;
     }
-    let j = nameStart + 1;
-    let upper = html.charCodeAt(nameStart) <= 90;
-    for (let ch = html.charCodeAt(j); j < n; ch = html.charCodeAt(++j)) {
-      if (ch >= 97 && ch <= 122) continue;
-      if (ch >= 65 && ch <= 90) upper = true;
-      else if (!((ch >= 48 && ch <= 57) || ch === 45 || ch === 58)) break;
+    let j = nameStart;
+    let key = 0;
+    for (; j < n; j++) {
+      const code = charCode6(html.charCodeAt(j));
+      if (code === 0) break;
+      key = key * 64 + code;
     }
-    const raw = html.slice(nameStart, j);
-    const name = upper ? raw.toLowerCase() : raw;
-    const kind = KINDS.get(name) ?? 0;
+    const long = j - nameStart > MAX_KEYED;
+    const name: number | string = long ? html.slice(nameStart, j).toLowerCase() : key;
+    const kind = (long ? KINDS.get(name as string) : KINDS_BY_KEY.get(key)) ?? 0;
     const tagEnd = findTagEnd(html, j);
     const after = tagEnd + 1;
 
@@ -126,14 +149,14 @@ export function scanTopLevel(html: string): Mark[] {
       continue;
     }
     if (kind & RAW_TEXT) {
-      const close = indexOfCloseTag(html, name, after);
+      const close = indexOfCloseTag(html, html.slice(nameStart, j).toLowerCase(), after);
       i = close < 0 ? -1 : html.indexOf("<", close + 2);
       continue;
     }
     if (depth === 0 && kind & (PARAGRAPH | HEADING)) {
       open = {
         kind: kind & PARAGRAPH ? "p" : "h",
-        level: kind & PARAGRAPH ? 0 : name.charCodeAt(1) - 48,
+        level: kind & PARAGRAPH ? 0 : html.charCodeAt(nameStart + 1) - 48,
         start: i,
         end: n,
         innerStart: after,
