@@ -338,7 +338,10 @@ function urlAttributesInBytes(b: Uint8Array, n: number, units: number): { relati
     tags.push([lt, valueEnd + 1]);
   }
   if (!relative || !sure) return { relative, tags: sure ? [] : undefined };
-  return { relative, tags: toUnits(b, n, units, tags.sort((x, y) => x[0] - y[0])) };
+  // In order, without the ranges absolutizeLinks would skip (a second relative value in a tag).
+  const kept: [number, number][] = [];
+  for (const tag of tags.sort((x, y) => x[0] - y[0])) if (!kept.length || tag[0] >= kept[kept.length - 1]![1]) kept.push(tag);
+  return { relative, tags: toUnits(b, n, units, kept) };
 }
 
 /** After "name=": optional spaces and quote, then a scheme and ":" (links.ts' ABSOLUTE_AT). */
@@ -369,22 +372,32 @@ function isScheme(b: Uint8Array, from: number, end: number): boolean {
  */
 function toUnits(b: Uint8Array, n: number, units: number, ranges: [number, number][]): [number, number][] | undefined {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let delta = 0; // units - bytes, up to `pos`
+  const offsets = ranges.flat();
+  const out: number[] = [];
+  let delta = 0; // units - bytes before `pos`
   let pos = 0;
-  const upTo = (p: number) => {
-    for (; pos + 4 <= p; pos += 4) {
-      if ((view.getUint32(pos, true) & 0x80808080) === 0) continue;
-      for (let k = pos; k < pos + 4; k++) delta += unitDelta(b[k]!);
+  for (let k = 0; k <= offsets.length; k++) {
+    const p = k < offsets.length ? offsets[k]! : n;
+    if (p < pos) return undefined; // overlapping ranges: not expected, not handled
+    const words = p - 3;
+    while (pos < words) {
+      if ((view.getInt32(pos, true) & 0x80808080) === 0) {
+        pos += 4;
+        continue;
+      }
+      const c = b[pos++]!;
+      delta += (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
     }
-    for (; pos < p; pos++) delta += unitDelta(b[pos]!);
-    return p + delta;
-  };
-  const out = ranges.map(([s, e]) => [upTo(s), upTo(e)] as [number, number]);
-  return upTo(n) === units ? out : undefined;
-}
-
-function unitDelta(c: number): number {
-  return (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
+    while (pos < p) {
+      const c = b[pos++]!;
+      delta += (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
+    }
+    out.push(p + delta);
+  }
+  if (out.pop() !== units) return undefined;
+  const tags: [number, number][] = [];
+  for (let k = 0; k < out.length; k += 2) tags.push([out[k]!, out[k + 1]!]);
+  return tags;
 }
 
 /** Marks a reference that decodes to nothing (a forbidden character). */
