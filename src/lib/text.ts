@@ -92,6 +92,33 @@ function asciiSlug(text: string): string | undefined {
 }
 
 function unicodeSlug(text: string): string {
+  // Lower-casing a final sigma depends on what follows it: the whole text at once.
+  if (text.includes("\u03a3")) return unicodeSlugWhole(text);
+  // Otherwise character by character: NFKD, combining accents dropped, lower case, and
+  // anything but a letter or a digit is a separator — only non-ASCII characters pay for it.
+  let slug = "";
+  let dash = false;
+  for (const ch of text) {
+    const folded = ch.charCodeAt(0) < 128 ? ch : ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    for (const c of folded) {
+      const code = c.charCodeAt(0);
+      const l = code | 32;
+      const keep = code < 128 ? (l >= 97 && l <= 122) || (code >= 48 && code <= 57) : LETTER_OR_DIGIT.test(c);
+      if (!keep) {
+        dash = slug.length > 0;
+        continue;
+      }
+      if (dash) slug += "-";
+      dash = false;
+      slug += code < 128 && code >= 65 && code <= 90 ? String.fromCharCode(l) : c;
+    }
+  }
+  return slug;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function unicodeSlugWhole(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

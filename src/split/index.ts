@@ -154,12 +154,20 @@ function boldParagraphText(html: string, m: Mark): string | undefined {
   const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
   if (!open) return undefined;
   const close = `</${open[1]!.toLowerCase()}>`;
-  const closeAt = inner.toLowerCase().indexOf(close);
+  const closeAt = indexOfIgnoreCase(inner, close);
   if (closeAt < 0) return undefined;
   const tail = inner.slice(closeAt + close.length);
   if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
   const t = htmlToText(inner.slice(0, closeAt));
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
+}
+
+/** First index of `needle` ("</…>", lower case) in `s`, in any case; -1 if none. */
+function indexOfIgnoreCase(s: string, needle: string): number {
+  for (let k = s.indexOf("</"); k >= 0; k = s.indexOf("</", k + 2)) {
+    if (s.slice(k, k + needle.length).toLowerCase() === needle) return k;
+  }
+  return -1;
 }
 
 /** What String.prototype.trim removes, for the characters a paragraph starts with in practice. */
