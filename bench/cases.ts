@@ -49,7 +49,7 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
     return buildState(scanFeed(body, UPSTREAM_URL), { ...CFG, now: NOW, previous: storedByText });
   };
 
-  // Render (and the ETag hash): a section's feed, 50 items (/feeds/ainews/twitter.rss?granularity=topic&limit=50), and
+  // Render (to UTF-8): a section's feed, 50 items (/feeds/ainews/twitter.rss?granularity=topic&limit=50), and
   // the Twitter recaps whole (/feeds/ainews/twitter.rss: one item per issue, 22).
   const { state, bodies } = cold();
   const select = (qs: string) => selectItems(state, readQuery(new URLSearchParams(qs), new Date()), async (k) => bodies.get(k) ?? null);
@@ -82,15 +82,15 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
     },
   ];
   for (const [items, what, target] of [
-    [topics, `a section feed, ${topics.length} items (Twitter, by topic, ${kb(topics)} KB)`, 3],
-    [sections, `a section feed, ${sections.length} items (Twitter recaps whole, ${kb(sections)} KB)`, undefined],
+    [topics, `a section feed, ${topics.length} items (Twitter, by topic, ${kb(topics)} KB of HTML)`, 3],
+    [sections, `a section feed, ${sections.length} items (Twitter recaps whole, ${kb(sections)} KB of HTML)`, undefined],
   ] as const) {
     for (const format of FORMATS) {
       cases.push({
         name: `render ${what} as ${format}`,
-        // Each with the ETag hash the route computes: it reads every character, as serving does.
-        run: () => hash53(renderFeed(meta(format, items), items)),
-        baseline: { name: "the `feed` package (RSS/Atom), JSON.stringify (JSON Feed)", run: () => hash53(renderWithFeedPackage(meta(format, items), items)) },
+        // To UTF-8 bytes, as a response body: a string built by concatenation is flattened there.
+        run: () => utf8.encode(renderFeed(meta(format, items), items)),
+        baseline: { name: "the `feed` package (RSS/Atom), JSON.stringify (JSON Feed)", run: () => utf8.encode(renderWithFeedPackage(meta(format, items), items)) },
         target,
       });
     }
@@ -98,6 +98,7 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
   return cases;
 }
 
+const utf8 = new TextEncoder();
 const kb = (items: FeedItem[]) => Math.round(items.reduce((n, i) => n + i.html.length, 0) / 1000);
 
 function meta(format: Format, items: FeedItem[]): FeedMeta {
@@ -114,6 +115,8 @@ function meta(format: Format, items: FeedItem[]): FeedMeta {
   };
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 export interface Timing {
   median: number;
   min: number;
@@ -125,7 +128,8 @@ export interface Timing {
  * Time each case and its baseline, alternating them run by run (so that a slow spell of a noisy
  * machine hits both), after one warm-up run of each. `now` is the clock. With a coarse clock
  * (workerd's moves by whole milliseconds), `minSampleMs` makes each sample the mean of as many
- * back-to-back runs as fill about that long (judged from the warm-up).
+ * back-to-back runs as fill about that long (judged from the warm-up). Where the runtime exposes
+ * gc() (node --expose-gc), a full collection precedes every sample, outside its time.
  */
 export function measure(c: Case, runs: number, now: () => number, minSampleMs = 0): { case: Timing; baseline?: Timing } {
   const warm = (fn: () => unknown) => {
@@ -137,6 +141,7 @@ export function measure(c: Case, runs: number, now: () => number, minSampleMs = 
   const ownReps = reps(warm(c.run));
   const baseReps = c.baseline ? reps(warm(c.baseline.run)) : 1;
   const sample = (fn: () => unknown, n: number) => {
+    gc?.(); // start from a collected heap: the baseline's garbage is not collected in a case's time
     const t = now();
     for (let k = 0; k < n; k++) fn();
     return (now() - t) / n;
