@@ -3,12 +3,14 @@
  * beside their baselines, timed with performance.now() — which advances in local workerd (on
  * Cloudflare it only moves on I/O, so a deployed worker cannot time itself this way) — and a
  * rendered feed served twice through the worker: rendered, then from the Cache API. The clock
- * moves by whole milliseconds there, so a fast case's sample is the mean of several runs.
+ * moves by whole milliseconds there, so a fast case's sample is the mean of several runs. Then a
+ * whole refresh (upstream fetch mocked, local KV) that brings one new issue.
  * Prints tables; asserts nothing about time. The request test runs first: the naive baseline
  * takes more memory than an isolate may keep, and workerd may restart the isolate after it.
  */
 import { env, SELF } from "cloudflare:test";
 import { expect, it, vi } from "vitest";
+import { refreshFeed } from "../src/storage/refresh.js";
 import { testFile, withNewIssue } from "../test/helpers.js";
 import { makeCases, measure, table, type Timing } from "./cases.js";
 
@@ -55,6 +57,56 @@ it("a cached response is served without rendering", async () => {
     ].join("\n"),
   );
   expect(last.stateReads).toBe(0);
+}, 600_000);
+
+it("a whole incremental refresh: fetch, ingest, KV writes", async () => {
+  const month = await (await fetch("https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml")).arrayBuffer();
+  const next = new TextEncoder().encode(withNewIssue(new TextDecoder().decode(month)));
+  const cfg = { id: "benchrefresh", url: "https://upstream.test/ainews.rss", preset: "ainews" as const };
+  let body: ArrayBuffer | Uint8Array = month;
+  const upstream = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(body.slice(0)));
+  const at = (minutes: number) => new Date(Date.UTC(2024, 4, 2, 6, minutes)); // outside the daily full pass
+  await refreshFeed(env, cfg, { now: at(0) });
+  // Time spent waiting on KV writes (local storage: disk I/O, not the worker's CPU).
+  const kvPut = env.KV.put.bind(env.KV);
+  let inPut = 0;
+  const put = vi.spyOn(env.KV, "put").mockImplementation(async (...args: Parameters<KVNamespace["put"]>) => {
+    const t = performance.now();
+    await kvPut(...args);
+    inPut += performance.now() - t;
+  });
+  const times: number[] = [];
+  const withoutPuts: number[] = [];
+  let parsed = 0;
+  for (let i = 0; i < RUNS; i++) {
+    body = month; // back to the month (the new issue falls off: itself an incremental refresh)…
+    await refreshFeed(env, cfg, { now: at(2 * i + 1) });
+    body = next; // …then the new issue arrives
+    put.mockClear();
+    inPut = 0;
+    const t = performance.now();
+    const result = await refreshFeed(env, cfg, { now: at(2 * i + 2) });
+    times.push(performance.now() - t);
+    withoutPuts.push(times[times.length - 1]! - inPut);
+    parsed = result.parsed ?? -1;
+  }
+  const writes = put.mock.calls.map((c: unknown[]) => String(c[0]).replace(/:[0-9a-z]+-[0-9a-z]+$/, ":<issue>")).sort();
+  upstream.mockRestore();
+  put.mockRestore();
+  const row = (name: string, xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return `| ${name} | ${sorted[sorted.length >> 1]!.toFixed(2)} | ${sorted[0]!.toFixed(2)}–${sorted[sorted.length - 1]!.toFixed(2)} | ${RUNS} |`;
+  };
+  console.log(
+    [
+      `\n| refreshFeed, one new issue on top of the stored month (mocked fetch, local KV); parsed ${parsed} entry; KV writes: ${writes.join(", ")} | median ms | min–max ms | runs |`,
+      "|---|---:|---:|---:|",
+      row("wall time of the whole refresh", times),
+      row("the same, less the time awaiting KV writes (local disk)", withoutPuts),
+      "",
+    ].join("\n"),
+  );
+  expect(parsed).toBe(1);
 }, 600_000);
 
 it("the cases, in workerd", async () => {
