@@ -37,6 +37,7 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
 
   // Incremental: the month is stored, upstream has one issue more.
   const stored = cold().state;
+  const storedJson = JSON.stringify(stored);
   const incremental = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
   const fullPass = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, false);
   const unchanged = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
@@ -74,6 +75,11 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
       name: "  the same upstream read as the daily full pass (every entry hashed)",
       run: fullPass,
       baseline: { name: "the whole-body path", run: wholeBody(next) },
+    },
+    {
+      // Not part of the ingest: what a refresh that writes also spends on the state's JSON.
+      name: `  the stored state's JSON read and written back (${Math.round(storedJson.length / 1000)} KB: parse + stringify)`,
+      run: () => JSON.stringify(JSON.parse(storedJson)),
     },
     {
       name: "  the same body again (nothing new)",
