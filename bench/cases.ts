@@ -72,7 +72,7 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
       target: 10,
     },
     {
-      name: "  the same upstream read as the daily full pass (every entry hashed)",
+      name: "  the same upstream in a full pass (a forced refresh: every entry hashed)",
       run: fullPass,
       baseline: { name: "the whole-body path", run: wholeBody(next) },
     },

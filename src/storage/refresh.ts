@@ -31,21 +31,12 @@ export function stateToken(state: StoredState): string {
 }
 
 /**
- * Refreshes in this window of each day (UTC) read every upstream entry (a full pass); the others
- * stop at the first entry they already have (see `buildState`). With the cron every 30 minutes,
- * that is one full pass a day.
- */
-export function isFullPass(now: Date): boolean {
-  return now.getUTCHours() === 0 && now.getUTCMinutes() < 30;
-}
-
-/**
  * Fetch → parse → split → store one feed. Upstream validators make it a conditional GET; a 304
  * or an unchanged body writes nothing and splits nothing; a changed body parses and splits only
- * the entries whose source changed — and, outside the daily full pass, reads it only down to the
- * first entry it already has. On failure the stored data is left as it was, the failure is
- * recorded with a backoff, and the error is thrown. `force` ignores validators and backoff, and
- * reads every entry.
+ * the entries whose source changed — and reads it only down to the first entry it already has
+ * (see `buildState`). On failure the stored data is left as it was, the failure is recorded with
+ * a backoff, and the error is thrown. `force` ignores validators and backoff, and reads every
+ * entry.
  */
 export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date; force?: boolean } = {}): Promise<RefreshResult> {
   const now = opts.now ?? new Date();
@@ -68,7 +59,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
     httpStatus = res.status;
     const built = res.notModified
       ? undefined
-      : ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force && !isFullPass(now));
+      : ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force);
     const unchanged = res.notModified || (compatible && same?.bodyHash === built!.bodyHash);
     if (unchanged && previous) {
       // Nothing new: no KV write, unless this ends a run of failures.

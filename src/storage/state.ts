@@ -68,9 +68,10 @@ export interface BuiltState {
  * With `stopAtKnown` (and a feed read from bytes, and a previous state with its layout), reading
  * stops at the first entry that the previous body had too, if the rest of the body is that
  * entry and those that followed it last time: the same byte length up to the same closing bytes,
- * ending with the same last entry (or an earlier one: the oldest entries fell off). Those entries
- * are kept as stored, unread. An edit that changes no byte length in the middle of that rest
- * goes unseen until a refresh without `stopAtKnown` (a full pass) reads every entry.
+ * ending with the same last entry (or an earlier one: the oldest entries fell off), and one more
+ * of those entries, in turn, unchanged (`spotCheck`). Those entries are kept as stored, unread.
+ * An edit that changes no byte length in the middle of that rest goes unseen until its entry's
+ * turn comes — or a refresh without `stopAtKnown` (a full pass) reads every entry.
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
@@ -96,7 +97,7 @@ export function buildState(
   for (const entry of source.entries) {
     if (last && entry.start !== undefined) {
       const j = lastIndex.get(entry.hash);
-      const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!);
+      const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!, turn(opts.now));
       if (m >= 0) {
         // The rest of the body is entries j..m of the last one, moved by `delta` bytes.
         const delta = entry.start - last.entries[j!]!.start;
@@ -156,9 +157,11 @@ export function buildState(
 
 /**
  * Whether the body from `start` on (where the last body's entry j now starts) is the last body's
- * entries j..m followed by its closing bytes, and which m: -1 when it is not.
+ * entries j..m followed by its closing bytes, and which m: -1 when it is not. Entries j and m are
+ * hashed, and the one whose turn it is (`spotCheck`) if it lies between them; the others are
+ * taken on trust from their byte ranges.
  */
-function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes): number {
+function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spotCheck: number): number {
   const entries = last.entries;
   const delta = start - entries[j]!.start;
   const closing = last.bytes - entries[entries.length - 1]!.end;
@@ -171,7 +174,21 @@ function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes): num
     const e = entries[m]!;
     if (bytes.hash(e.start + delta, e.end + delta) !== e.hash || !bytes.isEntry(e.start + delta, e.end + delta)) return -1;
   }
+  // One entry a refresh, in turn, among those between the first and the last of the last body:
+  // each is read again every (entries - 2) refreshes. The same one for any j, so that a failed
+  // check makes the refresh read on past that entry.
+  const k = 1 + (spotCheck % Math.max(1, entries.length - 2));
+  if (k > j && k < m) {
+    const e = entries[k]!;
+    if (bytes.hash(e.start + delta, e.end + delta) !== e.hash) return -1;
+  }
   return m;
+}
+
+/** Whose turn it is to be checked (`keptTail`): the number of the half hour `now` falls in. */
+function turn(now: string): number {
+  const t = Date.parse(now);
+  return Number.isNaN(t) ? 0 : Math.floor(t / 1_800_000);
 }
 
 /** An already parsed feed as a source (tests, tools). */

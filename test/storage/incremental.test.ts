@@ -1,7 +1,7 @@
 /**
  * A refresh that stops reading the upstream body at the first entry it already has: the state it
  * builds must be the one a full pass builds, whatever upstream did to the older entries — or,
- * for an edit that keeps every byte length, the documented miss that the daily full pass mends.
+ * for an edit that keeps every byte length, the documented miss that the rotating check mends.
  */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -94,16 +94,20 @@ describe("stopping at the first known entry", () => {
     expect(fast.state).toEqual(refresh(body, previous, false).state);
   });
 
-  it("an edit that keeps every byte length is missed, until a full pass reads it", () => {
+  it("an edit that keeps every byte length: unseen until its entry's turn to be checked comes", () => {
     const tenth = items(month)[9]!;
     const edited = tenth.replace("AI News for", "AI news for");
     expect(edited).not.toBe(tenth);
     const body = month.replace(tenth, edited);
-    const fast = refresh(body, previous, true);
-    expect(fast.parsed).toBe(0);
-    const full = refresh(body, fast.state, false);
-    expect(full.parsed).toBe(1);
-    expect(full.state.layout).not.toEqual(fast.state.layout);
+    // One refresh every half hour: entries 1..20 (between the first and the last) take turns.
+    const parsed = Array.from({ length: 20 }, (_, k) => {
+      const now = new Date(Date.parse(NOW) + k * 1_800_000).toISOString();
+      const source = scanFeedBytes(bytes(body), "application/rss+xml", URL_);
+      return buildState(source, { url: URL_, preset: "ainews", now, previous, stopAtKnown: true }).parsed;
+    });
+    expect(parsed.filter((n) => n === 1)).toHaveLength(1);
+    expect(parsed.filter((n) => n === 0)).toHaveLength(19);
+    expect(refresh(body, previous, false).parsed).toBe(1); // a full pass reads it at once
   });
 
   it("another entry order upstream (a re-sorted feed) is read whole", () => {
@@ -115,7 +119,7 @@ describe("stopping at the first known entry", () => {
   });
 });
 
-describe("refreshFeed: the daily full pass", () => {
+describe("refreshFeed: the entries a refresh does not read", () => {
   const cfg = { id: "incremental", url: URL_, preset: "ainews" as const };
   afterEach(() => vi.restoreAllMocks());
   const serve = (body: string) => vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(body));
@@ -125,25 +129,38 @@ describe("refreshFeed: the daily full pass", () => {
     await fn();
     return { puts: put.mock.calls.map((c) => String(c[0]).replace(/:[0-9a-z]+-[0-9a-z]+$/, ":<issue>")).sort(), deletes: del.mock.calls.length };
   };
+  const at = (halfHours: number) => new Date(Date.UTC(2024, 4, 1, 6) + halfHours * 1_800_000);
   const tenth = items(month)[9]!;
   const edited = month.replace(tenth, tenth.replace("AI News for", "AI news for"));
 
-  it("an edit that keeps every byte length: unseen at 06:30, read by the 00:00 UTC refresh", async () => {
+  it("an edit that keeps every byte length is read within one round of checks (20 refreshes), writing only that issue", async () => {
     serve(month);
-    await refreshFeed(env, cfg, { now: new Date("2024-05-01T06:00:00Z") });
+    await refreshFeed(env, cfg, { now: at(0) });
     serve(edited);
-    let result;
-    expect(await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: new Date("2024-05-01T06:30:00Z") })))).toEqual({ puts: [], deletes: 0 });
-    expect(result).toMatchObject({ changed: false, parsed: 0 });
-    const w = await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: new Date("2024-05-02T00:00:00Z") })));
-    expect(result).toMatchObject({ changed: true, parsed: 1 });
-    expect(w).toEqual({ puts: ["issue:incremental:<issue>", "state:incremental", "status:incremental", "upstream:incremental"], deletes: 1 });
+    const results: Awaited<ReturnType<typeof refreshFeed>>[] = [];
+    for (let k = 1; k <= 20; k++) {
+      const w = await kvWrites(async () => results.push(await refreshFeed(env, cfg, { now: at(k) })));
+      if (results.at(-1)!.changed) {
+        expect(results.at(-1)).toMatchObject({ changed: true, parsed: 1 });
+        expect(w).toEqual({ puts: ["issue:incremental:<issue>", "state:incremental", "status:incremental", "upstream:incremental"], deletes: 1 });
+        break;
+      }
+      expect(w).toEqual({ puts: [], deletes: 0 }); // not its turn: nothing written
+    }
+    expect(results.filter((r) => r.changed)).toHaveLength(1);
   });
 
-  it("a new issue outside the window: one entry parsed, one body written, nothing deleted", async () => {
+  it("a forced refresh reads every entry at once", async () => {
+    serve(month);
+    await refreshFeed(env, cfg, { now: at(30), force: true });
+    serve(edited);
+    expect(await refreshFeed(env, cfg, { now: at(31), force: true })).toMatchObject({ changed: true, parsed: 1 });
+  });
+
+  it("a new issue: one entry parsed, one body written, nothing deleted", async () => {
     serve(withNewIssue(edited));
     let result;
-    const w = await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: new Date("2024-05-02T06:00:00Z") })));
+    const w = await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: at(32) })));
     expect(result).toMatchObject({ changed: true, parsed: 1 });
     expect(w).toEqual({ puts: ["issue:incremental:<issue>", "state:incremental", "status:incremental", "upstream:incremental"], deletes: 0 });
   });
