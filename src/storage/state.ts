@@ -157,9 +157,10 @@ export function buildState(
 
 /**
  * Whether the body from `start` on (where the last body's entry j now starts) is the last body's
- * entries j..m followed by its closing bytes, and which m: -1 when it is not. Entries j and m are
- * hashed, and the one whose turn it is (`spotCheck`) if it lies between them; the others are
- * taken on trust from their byte ranges.
+ * entries j..m followed by its closing bytes, and which m: -1 when it is not. Entry j is hashed
+ * (that is how it was found), m too when it is not the last body's last entry, and the one whose
+ * turn it is (`spotCheck`) if it lies after j; the others are taken on trust from their byte
+ * ranges and the closing bytes' hash.
  */
 function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spotCheck: number): number {
   const entries = last.entries;
@@ -170,15 +171,16 @@ function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spot
   while (m >= j && entries[m]!.end + delta > end) m--;
   if (m < j || entries[m]!.end + delta !== end) return -1;
   if (bytes.hash(end, bytes.length) !== last.tail) return -1;
-  if (m > j) {
+  if (m > j && m < entries.length - 1) {
+    // The oldest entries fell off: that m ends where the closing starts must be no coincidence.
     const e = entries[m]!;
     if (bytes.hash(e.start + delta, e.end + delta) !== e.hash || !bytes.isEntry(e.start + delta, e.end + delta)) return -1;
   }
-  // One entry a refresh, in turn, among those between the first and the last of the last body:
-  // each is read again every (entries - 2) refreshes. The same one for any j, so that a failed
-  // check makes the refresh read on past that entry.
-  const k = 1 + (spotCheck % Math.max(1, entries.length - 2));
-  if (k > j && k < m) {
+  // One entry a refresh, in turn, among all but the first of the last body: each is read again
+  // every (entries - 1) refreshes. The same one for any j, so that a failed check makes the
+  // refresh read on past that entry.
+  const k = 1 + (spotCheck % Math.max(1, entries.length - 1));
+  if (k > j && k <= m) {
     const e = entries[k]!;
     if (bytes.hash(e.start + delta, e.end + delta) !== e.hash) return -1;
   }
