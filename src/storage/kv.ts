@@ -10,6 +10,8 @@ export interface UpstreamMeta {
   lastModified?: string;
   /** The response's Content-Type (its charset, to read the stored body again). */
   contentType?: string;
+  /** "bytes": `upstream:` holds the body as received; absent: its decoded text (state version 2). */
+  stored?: "bytes";
 }
 
 /**

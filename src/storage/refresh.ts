@@ -4,7 +4,7 @@ import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
-import { ingest } from "./ingest.js";
+import { ingest, ingestText } from "./ingest.js";
 import { type BuiltState, type FeedState, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
@@ -76,6 +76,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       etag: res.etag,
       lastModified: res.lastModified,
       contentType: res.contentType,
+      stored: "bytes",
     };
     const state = await store_(store, built!, meta);
     await store.putUpstream(res.raw);
@@ -109,7 +110,10 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   const store = new FeedStore(env.KV, cfg.id);
   const body = await store.getUpstream();
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
-  const built = ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false);
+  const built =
+    previous.fetch.stored === "bytes"
+      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false)
+      : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();
   await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
