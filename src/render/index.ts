@@ -23,7 +23,7 @@ function renderXml(meta: FeedMeta, items: FeedItem[]): string {
   return meta.format === "atom" ? renderAtom(meta, items) : renderRss(meta, items, summary);
 }
 
-/** JSON Feed 1.1: plain JSON, built directly. */
+/** JSON Feed 1.1 (`feed` writes 1.0, without `language` or `authors`): plain JSON, built directly. */
 function renderJson(meta: FeedMeta, items: FeedItem[]): string {
   return JSON.stringify(
     {

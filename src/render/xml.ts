@@ -37,7 +37,7 @@ export function renderRss(meta: FeedMeta, items: FeedItem[], summary: (html: str
     if (description) out += `            <description>${cdata(description)}</description>\n`;
     if (item.html) out += `            <content:encoded>${cdata(item.html)}</content:encoded>\n`;
     if (item.author) out += `            <author>${text(item.author)}</author>\n`;
-    for (const c of item.categories) out += `            <category>${text(c)}</category>\n`;
+    for (const c of item.categories ?? []) out += `            <category>${text(c)}</category>\n`;
     out += "        </item>\n";
   }
   return out + "    </channel>\n</rss>";
@@ -65,7 +65,7 @@ export function renderAtom(meta: FeedMeta, items: FeedItem[]): string {
       `        <updated>${new Date(item.date).toISOString()}</updated>\n`;
     if (item.html) out += `        <content type="html">${cdata(item.html)}</content>\n`;
     if (item.author) out += `        <author>\n            <name>${text(item.author)}</name>\n        </author>\n`;
-    for (const c of item.categories) out += `        <category label="${attr(c)}" term="${attr(c)}"/>\n`;
+    for (const c of item.categories ?? []) out += `        <category label="${attr(c)}" term="${attr(c)}"/>\n`;
     out += "    </entry>\n";
   }
   return out + "</feed>";
