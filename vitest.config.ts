@@ -45,26 +45,31 @@ async function outbound(request: Request): Promise<Response> {
   return new Response(`the tests reach no network (${url.href})`, { status: 599 });
 }
 
+const workerd = (bindings: Record<string, string> = {}) =>
+  cloudflareTest({
+    wrangler: { configPath: "./wrangler.toml" },
+    remoteBindings: false,
+    miniflare: {
+      bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false", ...bindings },
+      outboundService: outbound,
+    },
+  });
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     projects: [
       {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            remoteBindings: false,
-            miniflare: {
-              bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false" },
-              outboundService: outbound,
-            },
-          }),
-        ],
+        plugins: [workerd()],
         // Everything that touches Workers behaviour: workerd, real local KV, outbound fetches stubbed.
         test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/**/*.node.test.ts"], testTimeout: 30_000 },
       },
       // The core in plain Node, checked by external validators.
       { test: { name: "node", include: ["test/**/*.node.test.ts"], environment: "node", testTimeout: 60_000 } },
+      // The benchmark in workerd: only with FEEDSLICE_BENCH set (npm run bench), never in npm test.
+      ...(process.env.FEEDSLICE_BENCH
+        ? [{ plugins: [workerd({ BENCH_RUNS: process.env.RUNS ?? "21" })], test: { name: "bench", include: ["bench/workerd-*.test.ts"], testTimeout: 600_000 } }]
+        : []),
     ],
   },
 });

@@ -4,7 +4,18 @@
  * Produces the same shape of output as the real pipeline (sections with topics, as HTML).
  */
 import { XMLParser } from "fast-xml-parser";
+import { Feed } from "feed";
 import { parseHTML } from "linkedom";
+import { escapeHtml, htmlToText } from "../src/lib/text.js";
+import type { FeedItem, FeedMeta } from "../src/model.js";
+
+/** The little of the DOM the naive split uses (linkedom's nodes; no DOM lib in the workers build). */
+interface DomNode {
+  tagName?: string;
+  textContent: string | null;
+  outerHTML?: string;
+  children: ArrayLike<DomNode>;
+}
 
 export interface NaiveSection {
   title: string;
@@ -22,40 +33,103 @@ export function naiveIngest(xml: string): { title: string; link: string; date: s
   }));
 }
 
-const level = (n: Node) => (/^H[1-6]$/.test((n as Element).tagName ?? "") ? Number((n as Element).tagName[1]) : 0);
+const level = (n: DomNode) => (n.tagName && /^H[1-6]$/.test(n.tagName) ? Number(n.tagName[1]) : 0);
 
-function chooseLevel(nodes: Node[], below: number): number {
+function chooseLevel(nodes: DomNode[], below: number): number {
   const counts = [0, 0, 0, 0, 0, 0, 0];
   for (const n of nodes) if (level(n) > below) counts[level(n)]!++;
   for (let l = below + 1; l <= 6; l++) if (counts[l]! >= 2) return l;
   return 0;
 }
 
-function html(nodes: Node[]): string {
-  return nodes.map((n) => (n as Element).outerHTML ?? n.textContent ?? "").join("");
+function html(nodes: DomNode[]): string {
+  return nodes.map((n) => n.outerHTML ?? n.textContent ?? "").join("");
 }
 
-function isBoldParagraph(n: Node): boolean {
-  const el = n as Element;
-  return el.tagName === "P" && el.children.length === 1 && /^(STRONG|B)$/.test(el.children[0]!.tagName);
+function isBoldParagraph(n: DomNode): boolean {
+  return n.tagName === "P" && n.children.length === 1 && /^(STRONG|B)$/.test(n.children[0]!.tagName ?? "");
 }
 
 function naiveSplit(body: string): NaiveSection[] {
   const { document } = parseHTML(`<!doctype html><html><body>${body}</body></html>`);
-  const nodes = [...document.body.childNodes] as Node[];
+  const nodes = [...document.body.childNodes] as unknown as DomNode[];
   const top = chooseLevel(nodes, 0);
-  const groups: { title: string; nodes: Node[] }[] = [{ title: "Intro", nodes: [] }];
+  const groups: { title: string; nodes: DomNode[] }[] = [{ title: "Intro", nodes: [] }];
   for (const n of nodes) {
     if (top && level(n) === top) groups.push({ title: n.textContent ?? "", nodes: [n] });
     else groups[groups.length - 1]!.nodes.push(n);
   }
   return groups.map((g) => {
     const sub = chooseLevel(g.nodes, top);
-    const topics: { title: string; nodes: Node[] }[] = [{ title: g.title, nodes: [] }];
+    const topics: { title: string; nodes: DomNode[] }[] = [{ title: g.title, nodes: [] }];
     for (const n of g.nodes) {
       if ((sub && level(n) === sub) || (!sub && isBoldParagraph(n))) topics.push({ title: n.textContent ?? "", nodes: [n] });
       else topics[topics.length - 1]!.nodes.push(n);
     }
     return { title: g.title, topics: topics.map((t) => ({ title: t.title, html: html(t.nodes) })) };
   });
+}
+
+/**
+ * The renderer before it was written by hand: RSS and Atom through the `feed` package (xml-js
+ * underneath), JSON Feed as JSON.stringify. Same input, same feed contents.
+ */
+export function renderWithFeedPackage(meta: FeedMeta, items: FeedItem[]): string {
+  if (meta.format === "json") {
+    return JSON.stringify(
+      {
+        version: "https://jsonfeed.org/version/1.1",
+        title: meta.title,
+        home_page_url: meta.link,
+        feed_url: meta.selfUrls.json,
+        description: meta.description,
+        language: meta.language,
+        authors: [{ name: meta.author }],
+        items: items.map((item) => ({
+          id: item.id,
+          url: item.link,
+          title: item.title,
+          content_html: item.html,
+          summary: summary(item.html),
+          date_published: item.date,
+          tags: item.categories.length ? item.categories : undefined,
+          authors: item.author ? [{ name: item.author }] : undefined,
+        })),
+      },
+      null,
+      2,
+    );
+  }
+  const atom = meta.format === "atom";
+  const feed = new Feed({
+    id: meta.selfUrls.atom,
+    title: meta.title,
+    description: meta.description,
+    link: meta.link,
+    language: meta.language,
+    updated: new Date(meta.updated),
+    generator: "feedslice",
+    author: { name: meta.author },
+    feedLinks: { rss: meta.selfUrls.rss, atom: meta.selfUrls.atom, json: meta.selfUrls.json },
+  });
+  for (const item of items) {
+    feed.addItem({
+      id: item.id,
+      title: atom ? escapeHtml(item.title) : item.title,
+      link: item.link,
+      date: new Date(item.date),
+      description: atom ? undefined : summary(item.html),
+      content: item.html,
+      category: item.categories.map((c) => ({ name: c, term: c })),
+      author: item.author ? [{ name: item.author }] : undefined,
+    });
+  }
+  return atom ? feed.atom1() : feed.rss2();
+}
+
+function summary(html: string): string {
+  const text = htmlToText(html.slice(0, 280 * 8).replace(/<[^>]*$/, ""));
+  if (text.length <= 280) return text;
+  const cut = text.lastIndexOf(" ", 280);
+  return text.slice(0, cut > 140 ? cut : 280) + "…";
 }

@@ -33,3 +33,21 @@ export function fixtureFeed(file: string): Promise<UpstreamFeed> {
 export function hrefs(html: string): string[] {
   return [...html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)].map((m) => m[1]!);
 }
+
+/**
+ * An RSS feed with one more issue at the top, as the next day's upstream would be: a copy of its
+ * newest item under a new guid, link, title and date (and a new lastBuildDate).
+ */
+export function withNewIssue(xml: string): string {
+  const start = xml.indexOf("<item>");
+  const end = xml.indexOf("</item>", start) + "</item>".length;
+  const item = xml
+    .slice(start, end)
+    .replace(/<title>[^<]*<\/title>/, "<title>A new issue</title>")
+    .replace(/<guid>([^<]*)<\/guid>/, "<guid>$1new-issue/</guid>")
+    .replace(/<link>([^<]*)<\/link>/, "<link>$1new-issue/</link>")
+    .replace(/<pubDate>[^<]*<\/pubDate>/, "<pubDate>Thu, 02 May 2024 01:00:00 +0000</pubDate>")
+    .replace("AI News for", "AI News (a new issue) for");
+  const head = xml.slice(0, start).replace(/<lastBuildDate>[^<]*</, "<lastBuildDate>Thu, 02 May 2024 01:00:00 +0000<");
+  return `${head}${item}\n    ${xml.slice(start)}`;
+}

@@ -3,6 +3,27 @@
  * then the XML declaration, then the HTTP charset, then UTF-8. An unknown label falls back to UTF-8.
  */
 export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
+  const label = charsetLabel(bytes, contentType);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label ?? "utf-8");
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(bytes);
+}
+
+/** True when the body decodes as UTF-8 (what `decodeBody` would use). */
+export function isUtf8(bytes: Uint8Array, contentType?: string | null): boolean {
+  try {
+    return new TextDecoder(charsetLabel(bytes, contentType) ?? "utf-8").encoding === "utf-8";
+  } catch {
+    return true; // an unknown label falls back to UTF-8
+  }
+}
+
+/** The encoding label a body declares: byte order mark, XML declaration, HTTP charset. */
+function charsetLabel(bytes: Uint8Array, contentType?: string | null): string | undefined {
   let label: string | undefined;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
@@ -13,11 +34,5 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
     label = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
   }
   if (!label && contentType) label = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType)?.[1];
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(label ?? "utf-8");
-  } catch {
-    decoder = new TextDecoder("utf-8");
-  }
-  return decoder.decode(bytes);
+  return label;
 }

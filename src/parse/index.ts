@@ -1,12 +1,14 @@
 import type { UpstreamFeed, UpstreamItem } from "../model.js";
-import { hash53 } from "../lib/hash.js";
+import { hash53, hashBytes } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
+import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag, utf8Text } from "./bytes.js";
+import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
 import { ParseError } from "./errors.js";
 import type { FeedHead } from "./head.js";
 import { readJsonFeed, readJsonItem } from "./jsonfeed.js";
 import { readRssHead, readRssItem } from "./rss.js";
-import { parseXml, type XmlNode } from "./xml.js";
+import { DECODED, parseXml, type XmlNode } from "./xml.js";
 
 export { ParseError } from "./errors.js";
 export { decodeBody } from "./charset.js";
@@ -16,12 +18,27 @@ export type { FeedHead } from "./head.js";
 export interface EntrySource {
   hash: string;
   parse(): UpstreamItem;
+  /** Where the entry lies in the body's bytes, [start, end), when the feed was read from bytes. */
+  start?: number;
+  end?: number;
 }
 
 /** A feed read down to its entries: the head is parsed, each entry is parsed on demand. */
 export interface FeedSource {
   head: FeedHead;
-  entries: EntrySource[];
+  /** In upstream order. From bytes, entries are found as they are iterated: stop early, read less. */
+  entries: Iterable<EntrySource>;
+  /** The body's bytes, when the feed was read from bytes (see `scanFeedBytes`). */
+  bytes?: FeedBytes;
+}
+
+/** What the refresh may check about the body's bytes beyond the entries it reads. */
+export interface FeedBytes {
+  length: number;
+  /** Hash of bytes [start, end) (`hashBytes`: the hash entries get). */
+  hash(start: number, end: number): string;
+  /** True when [start, end) reads as one whole entry: its start tag at start, its end tag ending at end. */
+  isEntry(start: number, end: number): boolean;
 }
 
 /**
@@ -30,7 +47,7 @@ export interface FeedSource {
  * body is not a feed. Entries are parsed only when asked (`entry.parse()`): a refresh parses just
  * the entries whose hash it has not seen.
  */
-export function scanFeed(body: string, url: string): FeedSource {
+export function scanFeed(body: string, url: string): FeedSource & { entries: EntrySource[] } {
   // Broken prologs: a byte order mark or blank lines before the XML declaration.
   const src = body.replace(/^\uFEFF?\s+/, "").replace(/^\uFEFF/, "");
   if (src.startsWith("{")) {
@@ -64,10 +81,87 @@ export function scanFeed(body: string, url: string): FeedSource {
 }
 
 /** Parse a whole upstream feed: every entry. */
-export function parseFeed(body: string, url: string): UpstreamFeed {
-  const { head, entries } = scanFeed(body, url);
+export function parseFeed(body: string | Uint8Array, url: string): UpstreamFeed {
+  const { head, entries } = typeof body === "string" ? scanFeed(body, url) : scanFeedBytes(body, null, url);
   const { base: _base, ...meta } = head;
-  return { ...meta, items: entries.map((e) => e.parse()) };
+  return { ...meta, items: [...entries].map((e) => e.parse()) };
+}
+
+/** The elements that hold an entry's HTML: decoded from bytes, not by the XML parser. */
+const BODY_ELEMENTS = ["description", "content:encoded", "content", "summary"] as const;
+
+/**
+ * `scanFeed` on the response bytes, for a UTF-8 XML feed: entries are found in the bytes as they
+ * are iterated, hashed as bytes (`hashBytes`), and decoded only when parsed. The head is what
+ * lies before the first entry and after the last one. Any other body (JSON Feed, another
+ * encoding, not a feed) is decoded whole and read by `scanFeed`.
+ */
+export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | undefined, url: string): FeedSource {
+  if (!isUtf8(bytes, contentType)) return scanFeed(decodeBody(bytes, contentType), url);
+  let lead = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (lead < bytes.length && (bytes[lead] === 32 || bytes[lead] === 10 || bytes[lead] === 13 || bytes[lead] === 9)) lead++;
+  if (bytes[lead] !== 60 /* < */) return scanFeed(decodeBody(bytes, contentType), url);
+  const root = /<(rss|rdf:RDF|feed)[\s>]/.exec(utf8Text(bytes, lead, Math.min(bytes.length, lead + 4096)))?.[1];
+  if (!root) return scanFeed(decodeBody(bytes, contentType), url);
+  const tag = root === "feed" ? "entry" : "item";
+  const found = entryRanges(bytes, tag, lead);
+  const first = found.next();
+  if (first.done) return scanFeed(decodeBody(bytes, contentType), url);
+  const firstRange = first.value;
+  const lastEnd = lastEndTag(bytes, tag, firstRange.end);
+  const doc = xml(utf8Text(bytes, lead, firstRange.start) + utf8Text(bytes, lastEnd));
+  let feedHead: FeedHead;
+  if (doc.rss || doc["rdf:RDF"]) feedHead = readRssHead(doc, url);
+  else if (doc.feed) feedHead = readAtomHead(doc, url);
+  else return scanFeed(decodeBody(bytes, contentType), url);
+  const read = feedHead.format === "atom" ? readAtomEntry : readRssItem;
+  const entry = (range: EntryRange): EntrySource => ({
+    hash: hashBytes(bytes, range.start, range.end),
+    start: range.start,
+    end: range.end,
+    parse: () => read(parseEntryBytes(bytes, range, tag), feedHead),
+  });
+  return {
+    head: feedHead,
+    entries: {
+      *[Symbol.iterator]() {
+        yield entry(firstRange);
+        for (const range of entryRanges(bytes, tag, firstRange.end)) yield entry(range);
+      },
+    },
+    bytes: {
+      length: bytes.length,
+      hash: (start, end) => hashBytes(bytes, start, end),
+      isEntry: (start, end) => {
+        const [one] = entryRanges(bytes, tag, start);
+        return one?.start === start && one.end === end;
+      },
+    },
+  };
+}
+
+/** One entry from bytes: its bodies decoded from the bytes, the rest by the XML parser. */
+function parseEntryBytes(bytes: Uint8Array, range: EntryRange, tag: string): XmlNode {
+  const bodies = bodyElements(bytes, range, BODY_ELEMENTS).filter(
+    (el, k, all) => all.findIndex((o) => o.name === el.name) === k && !utf8Text(bytes, el.tagStart, el.innerStart).includes("xhtml"),
+  );
+  let src = "";
+  let last = range.start;
+  for (const el of bodies) {
+    src += utf8Text(bytes, last, el.innerStart);
+    last = el.innerEnd;
+  }
+  src += utf8Text(bytes, last, range.end);
+  const node = [xml(src)[tag]].flat()[0] as XmlNode;
+  // A repeated body element: the parser reads the whole entry.
+  if (bodies.some((el) => Array.isArray(node[el.name]))) return [xml(utf8Text(bytes, range.start, range.end))[tag]].flat()[0] as XmlNode;
+  for (const el of bodies) {
+    const parsed = node[el.name];
+    const attrs = parsed && typeof parsed === "object" ? (parsed as XmlNode) : {};
+    let decoded: DecodedBody | undefined;
+    node[el.name] = { ...attrs, "#text": "", [DECODED]: () => (decoded ??= decodeXmlText(bytes, el.innerStart, el.innerEnd)) };
+  }
+  return node;
 }
 
 function xml(src: string): XmlNode {

@@ -1,9 +1,8 @@
 import type { UpstreamItem } from "../model.js";
 import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
-import { stripXmlForbidden } from "../lib/text.js";
-import { absolutizeLinks, resolveUrl } from "./links.js";
-import { asArray, attr, decodeRaw, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
+import { resolveUrl } from "./links.js";
+import { asArray, attr, bodyLinks, bodyText, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
 
 /** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields): the channel, without its items. */
 export function readRssHead(doc: XmlNode, docUrl: string): FeedHead {
@@ -28,7 +27,7 @@ export function readRssItem(item: XmlNode, head: FeedHead): UpstreamItem {
   const title = titleText(item.title);
   const date = isoDate(text(item.pubDate) || text(item["dc:date"]));
   const body = rawContent(item["content:encoded"]) ?? rawContent(item.description);
-  const html = stripXmlForbidden(body ? decodeRaw(body.raw) : "");
+  const html = body ? bodyText(body) : "";
   return {
     id: guid || link || `urn:hash:${hash53(title + date + html)}`,
     title,
@@ -36,7 +35,7 @@ export function readRssItem(item: XmlNode, head: FeedHead): UpstreamItem {
     date,
     categories: asArray(item.category).map(text).filter(Boolean),
     author: text(item["dc:creator"]) || text(item.author) || undefined,
-    html: absolutizeLinks(html, attr(item, "xml:base") ?? (link || home)),
+    html: bodyLinks(html, attr(item, "xml:base") ?? (link || home), body),
   };
 }
 

@@ -1,5 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
+import type { DecodedBody } from "./bytes.js";
+import { absolutizeLinks } from "./links.js";
 
 /** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
 export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary", "title", "subtitle"];
@@ -84,17 +86,44 @@ function cdataText(c: unknown): string {
   return String(c);
 }
 
+/**
+ * Set on a body element read from bytes (parse/bytes.ts): its content, decoded on first call as
+ * `bodyText` would decode `raw`, and whether it may hold a relative URL. The element then reaches
+ * the readers with an empty `raw`.
+ */
+export const DECODED = "#decoded";
+
+export interface RawContent {
+  raw: string;
+  attrs: XmlNode;
+  decoded?: () => DecodedBody;
+}
+
 /** Raw inner markup of a stop node (string, or object with attributes and #text). */
-export function rawContent(node: unknown): { raw: string; attrs: XmlNode } | undefined {
+export function rawContent(node: unknown): RawContent | undefined {
   if (node === undefined || node === null) return undefined;
   if (Array.isArray(node)) return rawContent(node[0]);
   if (typeof node === "string") return { raw: node, attrs: {} };
   if (typeof node === "object") {
     const o = node as XmlNode;
     const raw = o["#text"];
-    return { raw: typeof raw === "string" ? raw : "", attrs: o };
+    const decoded = o[DECODED];
+    return { raw: typeof raw === "string" ? raw : "", attrs: o, decoded: typeof decoded === "function" ? (decoded as () => DecodedBody) : undefined };
   }
   return { raw: String(node), attrs: {} };
+}
+
+/** The text of a body element: CDATA literally, entities decoded, forbidden characters dropped. */
+export function bodyText(content: Pick<RawContent, "raw" | "decoded">): string {
+  return content.decoded ? content.decoded().text : stripXmlForbidden(decodeRaw(content.raw));
+}
+
+/** `absolutizeLinks(html, base)` for a body's HTML, with what decoding its bytes found of its URLs. */
+export function bodyLinks(html: string, base: string | undefined, content: Pick<RawContent, "decoded"> | undefined): string {
+  const decoded = content?.decoded?.();
+  // Only when the HTML is the decoded body itself (Atom text content is turned into HTML first).
+  if (!decoded || decoded.text !== html) return absolutizeLinks(html, base);
+  return absolutizeLinks(html, base, { relative: decoded.relativeUrls, tags: decoded.relativeTags });
 }
 
 export function attr(node: unknown, name: string): string | undefined {

@@ -1,6 +1,6 @@
-import { Feed } from "feed";
 import type { FeedItem, FeedMeta, Format } from "../model.js";
-import { escapeHtml, htmlToText } from "../lib/text.js";
+import { htmlToText } from "../lib/text.js";
+import { renderAtom, renderRss } from "./xml.js";
 
 export const FORMATS: readonly Format[] = ["rss", "atom", "json"];
 
@@ -17,40 +17,13 @@ export function renderFeed(meta: FeedMeta, items: FeedItem[]): string {
   return meta.format === "json" ? renderJson(meta, items) : renderXml(meta, items);
 }
 
-/** RSS and Atom through `feed`; titles are escaped where Atom declares them as HTML. */
+/** RSS and Atom, written directly (render/xml.ts); titles are escaped where Atom declares them as HTML. */
 function renderXml(meta: FeedMeta, items: FeedItem[]): string {
-  const atom = meta.format === "atom";
-  const feed = new Feed({
-    id: meta.selfUrls.atom,
-    title: meta.title,
-    description: meta.description,
-    link: meta.link,
-    language: meta.language,
-    updated: new Date(meta.updated),
-    generator: "feedslice",
-    author: { name: meta.author },
-    feedLinks: { rss: meta.selfUrls.rss, atom: meta.selfUrls.atom, json: meta.selfUrls.json },
-  });
-  for (const item of items) {
-    feed.addItem({
-      id: item.id,
-      title: atom ? escapeHtml(item.title) : item.title,
-      link: item.link,
-      date: new Date(item.date),
-      // RSS: a short text description beside the full HTML in content:encoded.
-      description: atom ? undefined : summary(item.html),
-      content: item.html,
-      category: item.categories.map((c) => ({ name: c, term: c })),
-      author: item.author ? [{ name: item.author }] : undefined,
-    });
-  }
-  if (!atom) return feed.rss2();
-  // `feed` does not declare Atom's language: xml:lang on the root element does.
-  const xml = feed.atom1();
-  return meta.language ? xml.replace("<feed ", `<feed xml:lang="${escapeHtml(meta.language)}" `) : xml;
+  // RSS: a short text description beside the full HTML in content:encoded.
+  return meta.format === "atom" ? renderAtom(meta, items) : renderRss(meta, items, summary);
 }
 
-/** JSON Feed 1.1 (`feed` writes 1.0, without `language` or `authors`): plain JSON, built directly. */
+/** JSON Feed 1.1: plain JSON, built directly. */
 function renderJson(meta: FeedMeta, items: FeedItem[]): string {
   return JSON.stringify(
     {

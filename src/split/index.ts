@@ -144,16 +144,35 @@ function headingText(html: string, m: Mark): string {
  * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
  */
 function boldParagraphText(html: string, m: Mark): string | undefined {
-  const inner = html.slice(m.innerStart, m.innerEnd).trim();
+  // Most paragraphs are not bold-led: tell without copying them.
+  let at = m.innerStart;
+  while (at < m.innerEnd && isSpace(html.charCodeAt(at))) at++;
+  const c = html.charCodeAt(at);
+  const c1 = html.charCodeAt(at + 1) | 32;
+  if (c < 128 && (c !== 60 || (c1 !== 98 && c1 !== 115))) return undefined; // not "<b" nor "<s"
+  const inner = html.slice(at, m.innerEnd).trim();
   const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
   if (!open) return undefined;
   const close = `</${open[1]!.toLowerCase()}>`;
-  const closeAt = inner.toLowerCase().indexOf(close);
+  const closeAt = indexOfIgnoreCase(inner, close);
   if (closeAt < 0) return undefined;
   const tail = inner.slice(closeAt + close.length);
   if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
   const t = htmlToText(inner.slice(0, closeAt));
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
+}
+
+/** First index of `needle` ("</…>", lower case) in `s`, in any case; -1 if none. */
+function indexOfIgnoreCase(s: string, needle: string): number {
+  for (let k = s.indexOf("</"); k >= 0; k = s.indexOf("</", k + 2)) {
+    if (s.slice(k, k + needle.length).toLowerCase() === needle) return k;
+  }
+  return -1;
+}
+
+/** What String.prototype.trim removes, for the characters a paragraph starts with in practice. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff;
 }
 
 function anchorOf(m: Mark, title: string): string | undefined {

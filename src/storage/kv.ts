@@ -8,6 +8,10 @@ export interface UpstreamMeta {
   bodyHash: string;
   etag?: string;
   lastModified?: string;
+  /** The response's Content-Type (its charset, to read the stored body again). */
+  contentType?: string;
+  /** "bytes": `upstream:` holds the body as received; absent: its decoded text (state version 2). */
+  stored?: "bytes";
 }
 
 /**
@@ -62,11 +66,12 @@ export class FeedStore {
     return this.kv.delete(`issue:${this.feedId}:${key}`);
   }
 
-  getUpstream(): Promise<string | null> {
-    return this.kv.get(`upstream:${this.feedId}`, "text");
+  getUpstream(): Promise<Uint8Array | null> {
+    return this.kv.get(`upstream:${this.feedId}`, "arrayBuffer").then((b) => (b ? new Uint8Array(b) : null));
   }
 
-  putUpstream(body: string): Promise<void> {
+  /** The body's bytes as received (whatever their encoding). */
+  putUpstream(body: Uint8Array): Promise<void> {
     return this.kv.put(`upstream:${this.feedId}`, body);
   }
 

@@ -1,11 +1,11 @@
 import type { Env } from "../env.js";
 import { hash53 } from "../lib/hash.js";
-import { scanFeed } from "../parse/index.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
-import { buildState, type FeedState, STATE_VERSION } from "./state.js";
+import { ingest, ingestText } from "./ingest.js";
+import { type BuiltState, type FeedState, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -33,8 +33,10 @@ export function stateToken(state: StoredState): string {
 /**
  * Fetch → parse → split → store one feed. Upstream validators make it a conditional GET; a 304
  * or an unchanged body writes nothing and splits nothing; a changed body parses and splits only
- * the entries whose source changed. On failure the stored data is left as it was, the failure is
- * recorded with a backoff, and the error is thrown. `force` ignores validators and backoff.
+ * the entries whose source changed — and reads it only down to the first entry it already has
+ * (see `buildState`). On failure the stored data is left as it was, the failure is recorded with
+ * a backoff, and the error is thrown. `force` ignores validators and backoff, and reads every
+ * entry.
  */
 export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date; force?: boolean } = {}): Promise<RefreshResult> {
   const now = opts.now ?? new Date();
@@ -55,7 +57,10 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       maxBytes: positive(env.UPSTREAM_MAX_BYTES),
     });
     httpStatus = res.status;
-    const unchanged = res.notModified || (compatible && same?.bodyHash === hash53(res.body));
+    const built = res.notModified
+      ? undefined
+      : ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force);
+    const unchanged = res.notModified || (compatible && same?.bodyHash === built!.bodyHash);
     if (unchanged && previous) {
       // Nothing new: no KV write, unless this ends a run of failures.
       if (status?.failures) await store.putStatus({ ...status, httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
@@ -63,12 +68,21 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
     }
     if (res.notModified) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
-    const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: res.bytes, bodyHash: hash53(res.body), etag: res.etag, lastModified: res.lastModified };
-    const { state, parsed } = await ingest(store, cfg, res.body, res.url, meta, previous);
-    await store.putUpstream(res.body);
+    const meta: UpstreamMeta = {
+      url: cfg.url,
+      fetchedAt: at,
+      bytes: res.bytes,
+      bodyHash: built!.bodyHash,
+      etag: res.etag,
+      lastModified: res.lastModified,
+      contentType: res.contentType,
+      stored: "bytes",
+    };
+    const state = await store_(store, built!, meta);
+    await store.putUpstream(res.raw);
     await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
-    return { state, changed: true, parsed, bytes: res.bytes };
+    return { state, changed: true, parsed: built!.parsed, bytes: res.bytes };
   } catch (e) {
     const err = e as Error;
     const failures = (status?.failures ?? 0) + 1;
@@ -96,27 +110,21 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   const store = new FeedStore(env.KV, cfg.id);
   const body = await store.getUpstream();
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
-  const { state } = await ingest(store, cfg, body, previous.fetch.url, previous.fetch, previous);
+  const built =
+    previous.fetch.stored === "bytes"
+      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false)
+      : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
+  const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();
   await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
   return state;
 }
 
-async function ingest(
-  store: FeedStore,
-  cfg: FeedConfig,
-  body: string,
-  url: string,
-  meta: UpstreamMeta,
-  previous: StoredState | null,
-): Promise<{ state: StoredState; parsed: number }> {
-  const feed = scanFeed(body, url.startsWith("/") ? new URL(url, "https://assets.invalid").href : url);
-  if (feed.entries.length === 0) throw new UpstreamError(`${cfg.url} is a feed with no items; keeping the last good data`);
-  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now: meta.fetchedAt, previous: previous ?? undefined });
-  // Bodies first, state last: a reader never sees a state whose bodies are not written.
+/** Write a built state: bodies first, state last (a reader never sees a state whose bodies are not written). */
+async function store_(store: FeedStore, built: BuiltState, meta: UpstreamMeta): Promise<StoredState> {
   await Promise.all([...built.bodies].map(([key, html]) => store.putIssueHtml(key, html)));
   const state: StoredState = { ...built.state, fetch: meta };
   await store.putState(state);
   await Promise.all(built.dropped.map((key) => store.deleteIssue(key)));
-  return { state, parsed: built.parsed };
+  return state;
 }

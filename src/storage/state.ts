@@ -1,17 +1,17 @@
 import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
-import type { FeedSource } from "../parse/index.js";
+import type { FeedBytes, FeedSource } from "../parse/index.js";
 import { type Preset, splitIssue } from "../split/index.js";
 
 /**
  * Bump when the splitter's output changes: stored states of another version are re-split from
  * the stored upstream body on the next request, without asking upstream again.
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 /** An issue as stored: its metadata and how it splits; the HTML is stored apart under `key`. */
 export interface StoredIssue extends Omit<UpstreamItem, "html"> {
-  /** Storage key of the HTML: hash of the upstream id, then hash of the content. */
+  /** Storage key of the HTML: hash of the upstream id, then hash of the entry's source. */
   key: string;
   /** Hash of the entry's source text upstream: unchanged source, nothing to parse or split. */
   rawHash: string;
@@ -28,6 +28,27 @@ export interface FeedState {
   refreshedAt: string;
   /** Newest first. */
   issues: StoredIssue[];
+  /** Where the entries lay in the upstream body, when it was read from bytes. */
+  layout?: Layout;
+}
+
+/**
+ * The upstream body as the last refresh saw it: its length, a hash of what lies before the first
+ * entry and after the last one, and every entry in upstream order with its hash and byte range.
+ * A refresh that meets an entry it already has checks the rest of the body against this instead
+ * of reading it (see `buildState`'s `stopAtKnown`).
+ */
+export interface Layout {
+  bytes: number;
+  head: string;
+  tail: string;
+  entries: LayoutEntry[];
+}
+
+export interface LayoutEntry {
+  hash: string;
+  start: number;
+  end: number;
 }
 
 export interface BuiltState {
@@ -43,10 +64,18 @@ export interface BuiltState {
 /**
  * Turn an upstream feed into a feed state. Entries whose source text is unchanged since
  * `previous` are reused as stored: not parsed, not split, their HTML not written again.
+ *
+ * With `stopAtKnown` (and a feed read from bytes, and a previous state with its layout), reading
+ * stops at the first entry that the previous body had too, if the rest of the body is that
+ * entry and those that followed it last time: the same byte length up to the same closing bytes,
+ * ending with the same last entry (or an earlier one: the oldest entries fell off), and one more
+ * of those entries, in turn, unchanged (`spotCheck`). Those entries are kept as stored, unread.
+ * An edit that changes no byte length in the middle of that rest goes unseen until its entry's
+ * turn comes — or a refresh without `stopAtKnown` (a full pass) reads every entry.
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
-  opts: { url: string; preset: Preset; now: string; previous?: FeedState },
+  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean },
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
@@ -56,19 +85,41 @@ export function buildState(
   const bodies = new Map<string, string>();
   const seenIds = new Set<string>();
   const issues: StoredIssue[] = [];
+  const bytes = source.bytes;
+  const last = reusable && opts.stopAtKnown && bytes ? previous.layout : undefined;
+  const lastIndex = new Map(last?.entries.map((e, k) => [e.hash, k]));
+  const layout: LayoutEntry[] = [];
   let parsed = 0;
+  const reuse = (same: StoredIssue) => {
+    if (!seenIds.has(same.id)) issues.push(same);
+    seenIds.add(same.id);
+  };
   for (const entry of source.entries) {
+    if (last && entry.start !== undefined) {
+      const j = lastIndex.get(entry.hash);
+      const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!, turn(opts.now));
+      if (m >= 0) {
+        // The rest of the body is entries j..m of the last one, moved by `delta` bytes.
+        const delta = entry.start - last.entries[j!]!.start;
+        for (const e of last.entries.slice(j, m + 1)) {
+          layout.push({ hash: e.hash, start: e.start + delta, end: e.end + delta });
+          const same = byRawHash.get(e.hash);
+          if (same) reuse(same);
+        }
+        break;
+      }
+    }
+    if (entry.start !== undefined && entry.end !== undefined) layout.push({ hash: entry.hash, start: entry.start, end: entry.end });
     const same = byRawHash.get(entry.hash);
     if (same) {
-      if (!seenIds.has(same.id)) issues.push(same);
-      seenIds.add(same.id);
+      reuse(same);
       continue;
     }
     const item = entry.parse();
     parsed++;
     if (seenIds.has(item.id)) continue; // a duplicated entry upstream
     seenIds.add(item.id);
-    const key = `${hash53(item.id)}-${hash53(item.html)}`;
+    const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
     const split = reusable && old ? old.split : splitIssue(item.html, opts.preset);
     if (!old) bodies.set(key, item.html);
@@ -90,12 +141,56 @@ export function buildState(
   issues.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   const used = new Set(issues.map((i) => i.key));
   const { base: _base, ...head } = source.head;
+  const first = layout[0];
+  const state: FeedState = { version: STATE_VERSION, url: opts.url, preset: opts.preset, upstream: head, refreshedAt: opts.now, issues };
+  if (bytes && first) {
+    const end = layout[layout.length - 1]!.end;
+    state.layout = { bytes: bytes.length, head: bytes.hash(0, first.start), tail: bytes.hash(end, bytes.length), entries: layout };
+  }
   return {
-    state: { version: STATE_VERSION, url: opts.url, preset: opts.preset, upstream: head, refreshedAt: opts.now, issues },
+    state,
     bodies,
     dropped: [...byKey.keys()].filter((k) => !used.has(k)),
     parsed,
   };
+}
+
+/**
+ * Whether the body from `start` on (where the last body's entry j now starts) is the last body's
+ * entries j..m followed by its closing bytes, and which m: -1 when it is not. Entry j is hashed
+ * (that is how it was found), m too when it is not the last body's last entry, and the one whose
+ * turn it is (`spotCheck`) if it lies after j; the others are taken on trust from their byte
+ * ranges and the closing bytes' hash.
+ */
+function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spotCheck: number): number {
+  const entries = last.entries;
+  const delta = start - entries[j]!.start;
+  const closing = last.bytes - entries[entries.length - 1]!.end;
+  const end = bytes.length - closing;
+  let m = entries.length - 1;
+  while (m >= j && entries[m]!.end + delta > end) m--;
+  if (m < j || entries[m]!.end + delta !== end) return -1;
+  if (bytes.hash(end, bytes.length) !== last.tail) return -1;
+  if (m > j && m < entries.length - 1) {
+    // The oldest entries fell off: that m ends where the closing starts must be no coincidence.
+    const e = entries[m]!;
+    if (bytes.hash(e.start + delta, e.end + delta) !== e.hash || !bytes.isEntry(e.start + delta, e.end + delta)) return -1;
+  }
+  // One entry a refresh, in turn, among all but the first of the last body: each is read again
+  // every (entries - 1) refreshes. The same one for any j, so that a failed check makes the
+  // refresh read on past that entry.
+  const k = 1 + (spotCheck % Math.max(1, entries.length - 1));
+  if (k > j && k <= m) {
+    const e = entries[k]!;
+    if (bytes.hash(e.start + delta, e.end + delta) !== e.hash) return -1;
+  }
+  return m;
+}
+
+/** Whose turn it is to be checked (`keptTail`): the number of the half hour `now` falls in. */
+function turn(now: string): number {
+  const t = Date.parse(now);
+  return Number.isNaN(t) ? 0 : Math.floor(t / 1_800_000);
 }
 
 /** An already parsed feed as a source (tests, tools). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBody, ParseError, parseFeed, scanFeed } from "../../src/parse/index.js";
+import { decodeBody, ParseError, parseFeed, scanFeed, scanFeedBytes } from "../../src/parse/index.js";
 import { FIXTURES, fixtureFeed, testFile } from "../helpers.js";
 
 const BASE = "https://fixtures.test/parse/testdata/";
@@ -155,6 +155,48 @@ describe("entries are found without parsing the feed", () => {
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const a = scanFeed(body, BASE).entries.map((e) => e.hash);
     const b = scanFeed(body.replace("Llama-3-70b is GPT-4-level Open Model", "Llama 3 70b"), BASE).entries.map((e) => e.hash);
+    expect(new Set(a).size).toBe(5);
+    expect(b.filter((h, i) => h !== a[i])).toHaveLength(1);
+  });
+});
+
+describe("reading from the response bytes", () => {
+  const files = [...FIXTURES.map((f) => `fixtures/upstream/${f.file}`), "parse/testdata/relative.rss.xml", "parse/testdata/relative.atom.xml", "parse/testdata/latin1.rss.xml", "parse/testdata/feed.json"];
+
+  it.each(files)("%s: the same feed as from the decoded text", async (path) => {
+    const bytes = new Uint8Array(await (await fetch(`https://fixtures.test/${path}`)).arrayBuffer());
+    const url = `https://fixtures.test/${path}`;
+    expect(parseFeed(bytes, url)).toEqual(parseFeed(decodeBody(bytes, "application/xml"), url));
+  });
+
+  it("entity references, CDATA and forbidden characters in an entry body", () => {
+    const body =
+      "&lt;p&gt;a &amp;amp; b &#x1F600; &#233; &#0; &#11; &#xFFFE; &bogus; &#; &#x110000;&lt;/p&gt;" +
+      "\u000b<![CDATA[<b>literal &amp; \u0001 ]] ]]>&lt;i&gt;\uFFFF";
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title><link>https://e.example/</link><item><title>One</title><link>https://e.example/1</link><description>${body}</description></item></channel></rss>`;
+    const bytes = new TextEncoder().encode(xml);
+    const fromBytes = parseFeed(bytes, "https://e.example/feed");
+    expect(fromBytes).toEqual(parseFeed(xml, "https://e.example/feed"));
+    expect(fromBytes.items[0]!.html).toBe("<p>a &amp; b \u{1F600} é \uFFFD   &bogus; &#; \uFFFD</p><b>literal &amp;  ]] <i>");
+  });
+
+  it.each([
+    ["relative links after non-ASCII text", "<p>héllo 😀 <a href=\"/x\">x</a> <img src='y.png'> <a  href = \"z\">z</a> <q cite=\"c\">q</q></p>"],
+    ["absolute links only", '<p>😀 <a href="https://a.example/?q=1&amp;r=2">a</a> <a href="mailto:x@y.z">m</a></p>'],
+    ["a relative value in text, not in a tag", "<p>write href=foo or src = 'bar'</p><p>ü</p>"],
+    ["a non-ASCII space around =", '<p><a href\u00a0=\u00a0"/nbsp">n</a> <a title="x>y" href="/after-gt">t</a></p>'],
+  ])("%s: links made absolute as from the decoded text", (_, html) => {
+    const escaped = html.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    const xml = `<rss version="2.0"><channel><title>T</title><link>https://e.example/</link><item><link>https://e.example/issues/1/</link><description>${escaped}</description></item><item><link>https://e.example/issues/2/</link><description><![CDATA[${html}]]></description></item></channel></rss>`;
+    const fromBytes = parseFeed(new TextEncoder().encode(xml), "https://e.example/feed");
+    expect(fromBytes).toEqual(parseFeed(xml, "https://e.example/feed"));
+  });
+
+  it("entries are hashed as bytes: an edit changes one hash, the others stay", async () => {
+    const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
+    const hashes = (s: string) => [...scanFeedBytes(new TextEncoder().encode(s), null, BASE).entries].map((e) => e.hash);
+    const a = hashes(body);
+    const b = hashes(body.replace("Llama-3-70b is GPT-4-level Open Model", "Llama 3 70b"));
     expect(new Set(a).size).toBe(5);
     expect(b.filter((h, i) => h !== a[i])).toHaveLength(1);
   });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
+import { decodeBody } from "../../src/parse/index.js";
 import { loadState } from "../../src/routes/state.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 import { testFile } from "../helpers.js";
@@ -25,7 +26,7 @@ describe("refreshFeed", () => {
     const stored = await store.getState();
     expect(stored!.issues.map((i) => i.key)).toEqual(state.issues.map((i) => i.key));
     for (const issue of state.issues) expect((await store.getIssueHtml(issue.key))!.length).toBe(issue.chars);
-    expect(await store.getUpstream()).toBe(await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml"));
+    expect(new TextDecoder().decode((await store.getUpstream())!)).toBe(await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml"));
   });
 
   it("writes nothing when upstream sends the same body again, or answers 304", async () => {
@@ -92,6 +93,24 @@ describe("loadState (the request path)", () => {
     expect(spy).not.toHaveBeenCalled();
     expect(state.issues[0]!.split.sections.length).toBe(6);
     expect((await store.getState())!.version).toBe(stored.version);
+  });
+
+  it("re-splits a body an older version stored as decoded text (from another encoding than UTF-8), without fetching", async () => {
+    const latin: FeedConfig = { id: "latin", url: "https://fixtures.test/parse/testdata/latin1.rss.xml", preset: "headings" };
+    const latinStore = new FeedStore(env.KV, latin.id);
+    await refreshFeed(env, latin);
+    const stored = (await latinStore.getState()) as StoredState;
+    expect(stored.issues[0]!.title).toBe("Déjà vu");
+    // As state version 2 left it: the upstream body as decoded text, and no `stored` in `fetch`.
+    const bytes = new Uint8Array(await (await fetch(latin.url)).arrayBuffer());
+    await env.KV.put("upstream:latin", decodeBody(bytes, "text/xml"));
+    await env.KV.put("state:latin", JSON.stringify({ ...stored, version: 2, fetch: { ...stored.fetch, stored: undefined } }));
+    const spy = vi.spyOn(globalThis, "fetch");
+    const state = await loadState(env, latin);
+    expect(spy).not.toHaveBeenCalled();
+    expect(state.issues[0]!.title).toBe("Déjà vu");
+    expect(state.issues[0]!.categories).toEqual([]);
+    expect((await latinStore.getIssueHtml(state.issues[0]!.key))!).toBe("<p>naïve</p>");
   });
 
   it("fetches once for concurrent first requests", async () => {

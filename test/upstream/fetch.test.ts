@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isPrivateHost } from "../../src/upstream/address.js";
+import { hashBytes } from "../../src/lib/hash.js";
 import { fetchUpstream, UpstreamError } from "../../src/upstream/fetch.js";
 
 afterEach(() => vi.restoreAllMocks());
@@ -58,6 +59,20 @@ describe("fetchUpstream", () => {
 
   it("caps the body size", async () => {
     await expect(fetchUpstream("https://fixtures.test/fixtures/upstream/twir-2026.atom.xml", { maxBytes: 50_000 })).rejects.toThrow(/over the 50000-byte cap/);
+  });
+
+  it("reads a large body whole, in large reads, and caps it too", async () => {
+    const url = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";
+    const expected = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const res = await fetchUpstream(url);
+    expect(res.notModified).toBe(false);
+    if (!res.notModified) {
+      expect(res.bytes).toBe(expected.byteLength);
+      expect(hashBytes(res.raw)).toBe(hashBytes(expected));
+    }
+    await expect(fetchUpstream(url, { maxBytes: 5_000_000 })).rejects.toThrow(/over the 5000000-byte cap/);
+    await expect(fetchUpstream(url, { maxBytes: expected.byteLength })).resolves.toMatchObject({ bytes: expected.byteLength });
+    await expect(fetchUpstream(url, { maxBytes: expected.byteLength - 1 })).rejects.toThrow(/over the/);
   });
 
   it("gives up after the timeout", async () => {

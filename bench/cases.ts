@@ -1,0 +1,186 @@
+/**
+ * The benchmark cases, each with the baseline it is compared with. Plain TypeScript on the core
+ * (no Node or Workers globals), so that the same cases run in Node (bench/bench.ts) and in
+ * workerd (bench/workerd.bench.ts).
+ */
+import { readQuery, selectItems } from "../src/filter/index.js";
+import { hash53 } from "../src/lib/hash.js";
+import type { FeedItem, FeedMeta, Format } from "../src/model.js";
+import { decodeBody, scanFeed } from "../src/parse/index.js";
+import { FORMATS, renderFeed } from "../src/render/index.js";
+import { ingest } from "../src/storage/ingest.js";
+import { buildState, type FeedState } from "../src/storage/state.js";
+import { naiveIngest } from "./baseline.js";
+
+export interface Case {
+  name: string;
+  run: () => unknown;
+  baseline?: { name: string; run: () => unknown };
+  /** The target, in ms, when the issue sets one. */
+  target?: number;
+}
+
+export const UPSTREAM_URL = "https://buttondown.com/ainews/rss";
+const CFG = { url: UPSTREAM_URL, preset: "ainews" as const };
+const NOW = "2024-05-02T06:00:00.000Z";
+
+/**
+ * `month`: the month of AINews (8.2 MB, 22 issues) as bytes; `next`: the same with one new issue
+ * at the top (test/helpers.ts withNewIssue).
+ */
+export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Case[]> {
+  const text = (b: Uint8Array) => decodeBody(b, "application/rss+xml");
+
+  // Cold: nothing stored yet. What the refresh does before its KV writes.
+  const cold = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, null, false);
+  const naive = () => naiveIngest(text(month));
+
+  // Incremental: the month is stored, upstream has one issue more.
+  const stored = cold().state;
+  const storedJson = JSON.stringify(stored);
+  const incremental = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
+  const fullPass = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, false);
+  const unchanged = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
+  // The refresh before it read bytes: decode the whole body, hash it (the unchanged-body check),
+  // cut every entry out of the text and hash it, parse what is new.
+  const storedByText: FeedState = buildState(scanFeed(text(month), UPSTREAM_URL), { ...CFG, now: NOW }).state;
+  const wholeBody = (b: Uint8Array) => () => {
+    const body = text(b);
+    hash53(body);
+    return buildState(scanFeed(body, UPSTREAM_URL), { ...CFG, now: NOW, previous: storedByText });
+  };
+
+  // Render (to UTF-8): a section's feed, 50 items (/feeds/ainews/twitter.rss?granularity=topic&limit=50), and
+  // the Twitter recaps whole (/feeds/ainews/twitter.rss: one item per issue, 22).
+  const { state, bodies } = cold();
+  const select = (qs: string) => selectItems(state, readQuery(new URLSearchParams(qs), new Date()), async (k) => bodies.get(k) ?? null);
+  const topics = await select("section=twitter&granularity=topic&limit=50");
+  const sections = await select("section=twitter&limit=50");
+  const { renderWithFeedPackage } = await import("./baseline.js");
+
+  const cases: Case[] = [
+    {
+      name: `cold ingest: the month, ${(month.length / 1e6).toFixed(1)} MB, ${stored.issues.length} issues (read, parse, split, build state)`,
+      run: cold,
+      baseline: { name: "decode + fast-xml-parser full parse + linkedom DOM split", run: naive },
+      target: 50,
+    },
+    {
+      name: "incremental refresh: one new issue on top of the stored month (stops at the first known entry)",
+      run: incremental,
+      baseline: { name: "the whole-body path: decode + hash the body, cut and hash every entry, parse the new one", run: wholeBody(next) },
+      target: 10,
+    },
+    {
+      name: "  the same upstream in a full pass (a forced refresh: every entry hashed)",
+      run: fullPass,
+      baseline: { name: "the whole-body path", run: wholeBody(next) },
+    },
+    {
+      // Not part of the ingest: what a refresh that writes also spends on the state's JSON.
+      name: `  the stored state's JSON read and written back (${Math.round(storedJson.length / 1000)} KB: parse + stringify)`,
+      run: () => JSON.stringify(JSON.parse(storedJson)),
+    },
+    {
+      name: "  the same body again (nothing new)",
+      run: unchanged,
+      baseline: { name: "the whole-body path (decode + hash the body)", run: () => hash53(text(month)) },
+    },
+  ];
+  for (const [items, what, target] of [
+    [topics, `a section feed, ${topics.length} items (Twitter, by topic, ${kb(topics)} KB of HTML)`, 3],
+    [sections, `a section feed, ${sections.length} items (Twitter recaps whole, ${kb(sections)} KB of HTML)`, undefined],
+  ] as const) {
+    for (const format of FORMATS) {
+      cases.push({
+        name: `render ${what} as ${format}`,
+        // To UTF-8 bytes, as a response body: a string built by concatenation is flattened there.
+        run: () => utf8.encode(renderFeed(meta(format, items), items)),
+        baseline: { name: "the `feed` package (RSS/Atom), JSON.stringify (JSON Feed)", run: () => utf8.encode(renderWithFeedPackage(meta(format, items), items)) },
+        target,
+      });
+    }
+  }
+  return cases;
+}
+
+const utf8 = new TextEncoder();
+const kb = (items: FeedItem[]) => Math.round(items.reduce((n, i) => n + i.html.length, 0) / 1000);
+
+function meta(format: Format, items: FeedItem[]): FeedMeta {
+  const self = "https://feedslice.example/feeds/ainews/twitter";
+  return {
+    title: "AINews · AI Twitter Recap · by topic",
+    description: "“AI Twitter Recap” from AINews, one item per topic. Split from https://buttondown.com/ainews by feedslice.",
+    link: "https://buttondown.com/ainews",
+    selfUrls: { rss: `${self}.rss?granularity=topic`, atom: `${self}.atom?granularity=topic`, json: `${self}.json?granularity=topic` },
+    format,
+    language: "en-us",
+    updated: items[0]?.date ?? NOW,
+    author: "AINews",
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+/**
+ * Time each case and its baseline, alternating them run by run (so that a slow spell of a noisy
+ * machine hits both), after one warm-up run of each. `now` is the clock. With a coarse clock
+ * (workerd's moves by whole milliseconds), `minSampleMs` makes each sample the mean of as many
+ * back-to-back runs as fill about that long (judged from the warm-up). Where the runtime exposes
+ * gc() (node --expose-gc), a full collection precedes every sample, outside its time.
+ */
+export function measure(c: Case, runs: number, now: () => number, minSampleMs = 0): { case: Timing; baseline?: Timing } {
+  const warm = (fn: () => unknown) => {
+    const t = now();
+    fn();
+    return now() - t;
+  };
+  const reps = (ms: number) => (minSampleMs ? Math.min(50, Math.max(1, Math.round(minSampleMs / Math.max(ms, 0.5)))) : 1);
+  const ownReps = reps(warm(c.run));
+  const baseReps = c.baseline ? reps(warm(c.baseline.run)) : 1;
+  const sample = (fn: () => unknown, n: number) => {
+    gc?.(); // start from a collected heap: the baseline's garbage is not collected in a case's time
+    const t = now();
+    for (let k = 0; k < n; k++) fn();
+    return (now() - t) / n;
+  };
+  const own: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    own.push(sample(c.run, ownReps));
+    if (c.baseline) base.push(sample(c.baseline.run, baseReps));
+  }
+  return { case: stats(own), baseline: c.baseline ? stats(base) : undefined };
+}
+
+function stats(times: number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
+}
+
+/** The table, as Markdown. */
+export function table(rows: { c: Case; t: ReturnType<typeof measure> }[]): string {
+  const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
+  const lines = [
+    "| case | median ms | min–max ms | runs | target | baseline | baseline median ms | baseline min–max ms | ratio |",
+    "|---|---:|---:|---:|---|---|---:|---:|---:|",
+  ];
+  for (const { c, t } of rows) {
+    const b = t.baseline;
+    const target = c.target === undefined ? "" : `≤ ${c.target} ms ${t.case.median <= c.target ? "✓" : "✗"}`;
+    lines.push(
+      `| ${c.name} | ${ms(t.case.median)} | ${ms(t.case.min)}–${ms(t.case.max)} | ${t.case.runs} | ${target} | ${c.baseline?.name ?? ""} | ${b ? ms(b.median) : ""} | ${b ? `${ms(b.min)}–${ms(b.max)}` : ""} | ${b ? `${(b.median / t.case.median).toFixed(1)}x` : ""} |`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,24 @@
+/**
+ * The benchmark inside workerd (npm run bench, after the Node table): the cases of bench/cases.ts
+ * beside their baselines, timed with performance.now() — which advances in local workerd (on
+ * Cloudflare it only moves on I/O, so a deployed worker cannot time itself this way). The clock
+ * moves by whole milliseconds there, so a fast case's sample is the mean of several runs.
+ * Prints a table; asserts nothing about time. In a file of its own: the naive baseline takes more
+ * memory than an isolate may keep, and workerd may restart the isolate after it.
+ */
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { withNewIssue } from "../test/helpers.js";
+import { makeCases, measure, table } from "./cases.js";
+
+const RUNS = Number((env as { BENCH_RUNS?: string }).BENCH_RUNS ?? 21);
+
+it("the cases, in workerd", async () => {
+  const res = await fetch("https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
+  const month = new Uint8Array(await res.arrayBuffer());
+  const next = new TextEncoder().encode(withNewIssue(new TextDecoder().decode(month)));
+  const cases = await makeCases(month, next);
+  const rows = cases.map((c) => ({ c, t: measure(c, RUNS, () => performance.now(), 20) }));
+  console.log(`\nfeedslice bench in workerd (vitest-pool-workers, local); ${RUNS} runs of each case and its baseline, alternating, after a warm-up\n\n${table(rows)}\n`);
+  expect(rows.length).toBeGreaterThan(0);
+}, 600_000);
