@@ -3,7 +3,7 @@
  * Atom, and Python's feedparser — the parser behind many readers — for RSS, which must parse
  * without a warning (bozo = 0). Debian's feedparser (6.0) predates JSON Feed, so JSON Feed output
  * is checked against the rules of the JSON Feed 1.1 specification here. Runs in Node, on the core
- * pipeline, for every fixture.
+ * pipeline, for every fixture, and for translated feeds (a stand-in translator that writes CJK text).
  * Needs `jing` and `python3-feedparser` (Debian packages; .ci/run installs them).
  */
 import { execFileSync } from "node:child_process";
@@ -16,6 +16,7 @@ import type { Format, Granularity } from "../../src/model.js";
 import { parseFeed } from "../../src/parse/index.js";
 import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
 import { buildState } from "../../src/storage/state.js";
+import { translateItems, type TranslationRecord } from "../../src/translate/index.js";
 
 const here = import.meta.dirname;
 const has = (cmd: string, args: string[]) => {
@@ -35,17 +36,41 @@ const FEEDS = [
   ["ainews-smol-2025-2026.rss.xml", "ainews"],
   ["twir-2026.atom.xml", "headings"],
 ] as const;
-const CASES = FEEDS.flatMap(([file, preset]) =>
-  (["issue", "section", "topic"] as Granularity[]).map((granularity) => ({ file, preset, granularity })),
-);
+const CASES: { file: string; preset: "ainews" | "headings"; granularity: Granularity; lang?: string; bilingual?: boolean }[] = [
+  ...FEEDS.flatMap(([file, preset]) => (["issue", "section", "topic"] as Granularity[]).map((granularity) => ({ file, preset, granularity }))),
+  { file: FEEDS[0][0], preset: "ainews", granularity: "section", lang: "zh" },
+  { file: FEEDS[0][0], preset: "ainews", granularity: "topic", lang: "zh", bilingual: true },
+];
+
+/** A stand-in translator: text runs become Chinese-looking text, markup and placeholders stay. */
+async function translated(items: Awaited<ReturnType<typeof selectItems>>, lang: string, bilingual: boolean) {
+  const records = new Map<string, TranslationRecord>();
+  const result = await translateItems(items, {
+    provider: {
+      id: "stand-in",
+      model: "stand-in",
+      batch: { units: 1, chars: 4000 },
+      translate: async ([t]) => [t!.replace(/(^|>)([^<]*)/g, (m, gt: string, x: string) => (/\p{L}/u.test(x) ? `${gt}译文「${x}」` : m))],
+    },
+    lang,
+    bilingual,
+    store: { load: async (id) => records.get(id) ?? null, save: async (id, r) => void records.set(id, r) },
+    budget: { take: async () => true, refund: () => {}, commit: async () => {} },
+    waitMs: Infinity,
+    concurrency: 4,
+  });
+  expect(result.untranslated).toBe(0);
+  return result.items;
+}
 const dir = mkdtempSync(join(tmpdir(), "feedslice-validity-"));
 
-async function render(file: string, preset: "ainews" | "headings", granularity: Granularity, format: Format): Promise<string> {
+async function render(file: string, preset: "ainews" | "headings", granularity: Granularity, format: Format, lang?: string, bilingual = false): Promise<string> {
   const url = `https://upstream.example/${file}`;
   const feed = parseFeed(readFileSync(join(here, "../fixtures/upstream", file), "utf8"), url);
   const { state, bodies } = buildState(feed, { url, preset, now: "2026-11-01T00:00:00.000Z" });
   const query = readQuery(new URLSearchParams({ granularity, limit: "200" }), new Date());
-  const items = await selectItems(state, query, async (key) => bodies.get(key) ?? null);
+  const selected = await selectItems(state, query, async (key) => bodies.get(key) ?? null);
+  const items = lang ? await translated(selected, lang, bilingual) : selected;
   const self = `https://feedslice.example/feeds/x.${format}?granularity=${granularity}&limit=200`;
   return renderFeed(
     {
@@ -54,7 +79,7 @@ async function render(file: string, preset: "ainews" | "headings", granularity: 
       link: feed.link,
       selfUrls: { rss: self.replace(`.${format}`, ".rss"), atom: self.replace(`.${format}`, ".atom"), json: self.replace(`.${format}`, ".json") },
       format,
-      language: feed.language,
+      language: lang ?? feed.language,
       updated: items[0]!.date,
       author: feed.title,
     },
@@ -63,9 +88,9 @@ async function render(file: string, preset: "ainews" | "headings", granularity: 
 }
 
 describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
-  it.each(CASES)("$file by $granularity", async ({ file, preset, granularity }) => {
-    const path = join(dir, `${file}.${granularity}.atom.xml`);
-    writeFileSync(path, await render(file, preset, granularity, "atom"));
+  it.each(CASES)("$file by $granularity $lang", async ({ file, preset, granularity, lang, bilingual }) => {
+    const path = join(dir, `${file}.${granularity}.${lang ?? ""}.atom.xml`);
+    writeFileSync(path, await render(file, preset, granularity, "atom", lang, bilingual));
     const out = (() => {
       try {
         return execFileSync("jing", ["-c", join(here, "testdata/atom.rnc"), path], { encoding: "utf8" });
@@ -79,13 +104,13 @@ describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
 
 describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
   it.each(CASES.map((c) => ({ ...c, format: "rss" as Format })))(
-    "$file by $granularity",
-    async ({ file, preset, granularity, format }) => {
-      const path = join(dir, `${file}.${granularity}.${format}`);
-      writeFileSync(path, await render(file, preset, granularity, format));
+    "$file by $granularity $lang",
+    async ({ file, preset, granularity, format, lang, bilingual }) => {
+      const path = join(dir, `${file}.${granularity}.${lang ?? ""}.${format}`);
+      writeFileSync(path, await render(file, preset, granularity, format, lang, bilingual));
       const report = execFileSync(
         PYTHON!,
-        ["-c", "import feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries})}))", path, CONTENT_TYPES[format]],
+        ["-c", "import feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries}), 'language': d.feed.get('language')}))", path, CONTENT_TYPES[format]],
         { encoding: "utf8" },
       );
       const r = JSON.parse(report);
@@ -94,6 +119,7 @@ describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
       expect(r.n).toBeGreaterThan(0);
       expect(r.ids).toBe(r.n); // every entry has its own id
       expect(r.self).toHaveLength(1);
+      if (lang) expect(r.language).toBe(lang);
     },
   );
 });
@@ -101,8 +127,9 @@ describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
 describe("JSON Feed follows the 1.1 specification", () => {
   const isUrl = (v: unknown) => typeof v === "string" && /^https?:\/\/\S+$/.test(v);
   const isDate = (v: unknown) => typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v);
-  it.each(CASES)("$file by $granularity", async ({ file, preset, granularity }) => {
-    const feed = JSON.parse(await render(file, preset, granularity, "json"));
+  it.each(CASES)("$file by $granularity $lang", async ({ file, preset, granularity, lang, bilingual }) => {
+    const feed = JSON.parse(await render(file, preset, granularity, "json", lang, bilingual));
+    if (lang) expect(feed.language).toBe(lang);
     expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
     expect(typeof feed.title).toBe("string");
     expect(isUrl(feed.home_page_url) && isUrl(feed.feed_url)).toBe(true);
