@@ -1,6 +1,7 @@
 /**
  * npm run bench — the benchmark in Node: every case of bench/cases.ts beside its baseline, on the
- * month of AINews (8.2 MB, 22 issues); then the peak memory of a cold ingest, measured in a child
+ * month of AINews (8.2 MB, 22 issues); then a translated feed served from stored translations
+ * (bench/translated.ts); then the peak memory of a cold ingest, measured in a child
  * process of its own (bench/memory.ts). RUNS=n sets the runs per case (default 21).
  */
 import { execFileSync } from "node:child_process";
@@ -9,6 +10,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { withNewIssue } from "../test/helpers.js";
 import { makeCases, measure, table } from "./cases.js";
+import { translatedServing } from "./translated.js";
 
 const RUNS = Number(process.env.RUNS ?? 21);
 const root = join(import.meta.dirname, "..");
@@ -20,6 +22,7 @@ const cases = await makeCases(month, next);
 console.log(`feedslice bench, Node ${process.version}, ${cpus()[0]?.model ?? "?"} ×${cpus().length}; ${RUNS} runs of each case and its baseline, alternating, after a warm-up\n`);
 const rows = cases.map((c) => ({ c, t: measure(c, RUNS, () => performance.now()) }));
 console.log(table(rows));
+console.log(`\n${await translatedServing(month, RUNS)}`);
 
 // Peak memory: each in a fresh process, so that one's garbage does not count for the other.
 const memory = (what: string) =>
