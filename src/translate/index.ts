@@ -378,8 +378,10 @@ async function send(
 
   const settle = (m: (typeof missing)[number], translation: string | undefined) => {
     for (const work of m.works) {
-      if (translation !== undefined) work.record.units[m.unit.key] = translation;
-      else (work.record.failed ??= {})[m.unit.key] = now.toISOString();
+      if (translation !== undefined) {
+        work.record.units[m.unit.key] = translation;
+        if (work.record.failed) delete work.record.failed[m.unit.key];
+      } else (work.record.failed ??= {})[m.unit.key] = now.toISOString();
       work.changed = true;
     }
     if (translation !== undefined) stats.units++;
