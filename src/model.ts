@@ -17,6 +17,11 @@ export interface UpstreamItem {
   author?: string;
   /** The issue's HTML: entities and CDATA decoded, relative links made absolute. */
   html: string;
+  /**
+   * The same HTML as UTF-8, when it was decoded from the upstream bytes as it is: splitting and
+   * storing it then need no string (parse/xml.ts `withBody`).
+   */
+  htmlBytes?: Uint8Array;
 }
 
 export interface UpstreamFeed {

@@ -1,6 +1,7 @@
 import type { FeedItem, SectionSlice, TopicSlice } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { htmlToText } from "../lib/text.js";
+import { utf8Text } from "../lib/utf8.js";
 import type { FeedState, StoredIssue } from "../storage/state.js";
 import { fold, type Pattern, type Query } from "./query.js";
 
@@ -26,7 +27,8 @@ const READ_AHEAD = 4;
 export async function selectItems(
   state: FeedState,
   query: Query,
-  loadHtml: (key: string) => Promise<string | null>,
+  /** An issue's HTML by its key, as KV holds it or as `buildState` gives it (a string or UTF-8). */
+  loadHtml: (key: string) => Promise<string | Uint8Array | null>,
 ): Promise<FeedItem[]> {
   const keep = textFilter(query);
   const candidates = state.issues
@@ -38,9 +40,10 @@ export async function selectItems(
     const batch = candidates.slice(i, i + READ_AHEAD);
     const bodies = await Promise.all(batch.map((c) => loadHtml(c.issue.key)));
     batch.forEach((c, k) => {
-      const html = bodies[k];
+      const body = bodies[k];
       // A body not yet visible (KV propagates writes within a minute) is skipped, not served empty.
-      if (html == null) return;
+      if (body == null) return;
+      const html = typeof body === "string" ? body : utf8Text(body);
       for (const p of c.picks) {
         if (out.length >= query.limit) return;
         const item = toFeedItem(p, html);

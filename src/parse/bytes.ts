@@ -4,9 +4,12 @@
  * ASCII byte is always that character), hashed as bytes, and decoded one at a time when they
  * are new. An entry's body (description, content:encoded, content, summary — the issue's HTML,
  * 99% of the bytes) is decoded by `decodeXmlText` straight from the bytes: entity references,
- * CDATA sections and the characters XML forbids are handled in one pass, and only the result is
- * turned into a string. The rest of an entry is small and goes through the XML parser.
+ * CDATA sections and the characters XML forbids are handled in one pass, into UTF-8 bytes that
+ * the splitter cuts and storage keeps as they are: a string is made only if something asks for
+ * one. The rest of an entry is small and goes through the XML parser.
  */
+import { utf8Bytes, utf8Text } from "../lib/utf8.js";
+import { relativeUrlTags } from "./links.js";
 
 const LT = 60; // <
 const GT = 62; // >
@@ -180,24 +183,20 @@ function tagEnd(b: Uint8Array, i: number, end: number): number {
   return end - 1;
 }
 
-/**
- * Byte classes for `decodeXmlText`: 0 copies the byte, 1 marks one that needs a look (an entity,
- * a CDATA section, a C0 control, the first byte of U+FFFE/U+FFFF in UTF-8).
- */
-const SPECIAL = new Uint8Array(256);
-for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) SPECIAL[c] = 1;
-SPECIAL[AMP] = 1;
-SPECIAL[LT] = 1;
-SPECIAL[0xef] = 1;
-
 let scratch = new Uint8Array(0);
-const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/** "&lt;", "&gt;", "&amp" and "&quo" as little-endian 32-bit words. */
+const W_LT = 0x3b746c26;
+const W_GT = 0x3b746726;
+const W_AMP = 0x706d6126;
+const W_QUO = 0x6f757126;
 
 /**
  * The text of XML element content [start, end) of UTF-8 bytes, as `decodeRaw` + `stripXmlForbidden`
- * would give it: CDATA sections literally, entity references (the five XML ones and numeric
- * references) decoded elsewhere, the characters XML 1.0 forbids dropped, invalid UTF-8 replaced
- * by U+FFFD. The output is never longer than the input, so it is written into one buffer.
+ * would give it, as UTF-8 bytes: CDATA sections literally, entity references (the five XML ones
+ * and numeric references) decoded elsewhere, the characters XML 1.0 forbids dropped. The result
+ * is valid UTF-8 (invalid sequences become U+FFFD, as TextDecoder makes them), so that it can be
+ * stored and sliced as it is and becomes the same string whenever it is decoded.
  */
 export function decodeXmlText(b: Uint8Array, start: number, end: number): DecodedBody {
   if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, scratch.length * 2));
@@ -206,198 +205,133 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
   const outWords = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let o = 0;
   let i = start;
+  let valid = true;
+  const wordsEnd = end - 4;
   while (i < end) {
-    if (i + 4 <= end) {
-      // Four bytes at a time while none of them needs a look: no byte below 0x20 (tab and
-      // newline included, so they take the slow path), none from 0x80, no "&", no "<".
+    // Four bytes at a time while none of them needs a look: no byte below 0x20 (tab and newline
+    // included), none from 0x80, no "&", no "<". The word is written anyway; `clean` says how
+    // many of its bytes stand (the rest are written again below).
+    if (i <= wordsEnd) {
       const w = words.getUint32(i, true);
       const a = w ^ 0x26262626;
       const l = w ^ 0x3c3c3c3c;
-      if ((((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x01010101) & ~l)) & 0x80808080) {
-        // one of them does: byte by byte below
-      } else {
-        outWords.setUint32(o, w, true);
+      const flags = (((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x01010101) & ~l)) & 0x80808080;
+      outWords.setUint32(o, w, true);
+      if (flags === 0) {
         o += 4;
         i += 4;
         continue;
       }
+      // Bytes before the first flagged one (the lowest set bit) are plain.
+      const clean = (31 - Math.clz32(flags & -flags)) >>> 3;
+      o += clean;
+      i += clean;
     }
     const c = b[i]!;
-    if (SPECIAL[c] === 0) {
-      out[o++] = c;
-      i++;
-    } else if (c === AMP) {
-      const r = entity(b, i, end);
-      if (r < 0) {
+    if (c === AMP) {
+      const w = i <= wordsEnd ? words.getUint32(i, true) : 0;
+      if (w === W_LT) {
+        out[o++] = LT;
+        i += 4;
+      } else if (w === W_GT) {
+        out[o++] = GT;
+        i += 4;
+      } else if (w === W_QUO && b[i + 4] === 116 && b[i + 5] === 59 && i + 5 < end) {
+        out[o++] = 34;
+        i += 6;
+      } else if (w === W_AMP && b[i + 4] === 59 && i + 4 < end) {
+        out[o++] = AMP;
+        i += 5;
+      } else {
+        const r = entity(b, i, end);
+        if (r < 0) {
+          out[o++] = c;
+          i++;
+        } else {
+          const cp = r & 0x1fffff;
+          i += r >>> 21;
+          if (cp !== NONE) o = putCodePoint(out, o, cp);
+        }
+      }
+    } else if (c >= 0x80) {
+      // A UTF-8 sequence: copied whole when valid (U+FFFE and U+FFFF dropped).
+      const length = sequenceLength(b, i, end);
+      if (length === 0) {
+        valid = false; // TextDecoder will say how it reads
         out[o++] = c;
         i++;
       } else {
-        const cp = r & 0x1fffff;
-        i += r >>> 21;
-        if (cp !== NONE) o = putCodePoint(out, o, cp);
+        if (!(length === 3 && c === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+          for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
+        }
+        i += length;
       }
     } else if (c === LT && startsWith(b, i, CDATA)) {
       // Literal up to "]]>", still without forbidden characters.
       i += 9;
       const close = cdataEnd(b, i, end);
       const stop = close < 0 ? end : close;
-      for (; i < stop; i++) {
+      while (i < stop) {
         const d = b[i]!;
-        if (d >= 32 || d === 9 || d === 10 || d === 13) {
-          if (d === 0xef && b[i + 1] === 0xbf && (b[i + 2] === 0xbe || b[i + 2] === 0xbf)) i += 2;
-          else out[o++] = d;
+        if (d >= 0x80) {
+          const length = sequenceLength(b, i, stop);
+          if (length === 0) {
+            valid = false;
+            out[o++] = d;
+            i++;
+            continue;
+          }
+          if (!(length === 3 && d === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+            for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
+          }
+          i += length;
+        } else {
+          if (d >= 32 || d === 9 || d === 10 || d === 13) out[o++] = d;
+          i++;
         }
       }
       i = close < 0 ? end : close + 3;
-    } else if (c === 0xef) {
-      if (b[i + 1] === 0xbf && (b[i + 2] === 0xbe || b[i + 2] === 0xbf)) i += 3;
-      else {
-        out[o++] = c;
-        i++;
-      }
-    } else if (c < 32) {
+    } else if (c < 32 && c !== 9 && c !== 10 && c !== 13) {
       i++; // a forbidden control character
     } else {
-      out[o++] = c; // a "<" of markup in text: kept as it is
+      out[o++] = c; // tab, newline, or a "<" of markup in text: kept as it is
       i++;
     }
   }
-  const text = utf8.decode(out.subarray(0, o));
-  const links = urlAttributesInBytes(out, o, text.length);
-  return { text, relativeUrls: links.relative, relativeTags: links.tags };
-}
-
-/** A body decoded from bytes, and what absolutizeLinks needs to know of its URL attributes. */
-export interface DecodedBody {
-  text: string;
-  /** False only when no href=, src=, poster= or cite= is followed by anything but an absolute URL. */
-  relativeUrls: boolean;
-  /**
-   * The tags of `text` a relative URL attribute may lie in, as links.ts' `urlAttributes` finds
-   * them ([start, end) in UTF-16 units, in order); undefined when the bytes could not tell.
-   */
-  relativeTags?: [number, number][];
-}
-
-/** Length of the URL attribute name (href, src, poster, cite) that ends at `end`, else 0. */
-function urlNameBefore(b: Uint8Array, end: number): number {
-  switch (b[end - 1]) {
-    case 102: // f
-      return b[end - 2] === 101 && b[end - 3] === 114 && b[end - 4] === 104 && end >= 4 ? 4 : 0;
-    case 99: // c
-      return b[end - 2] === 114 && b[end - 3] === 115 && end >= 3 ? 3 : 0;
-    case 101: // e
-      return b[end - 2] === 116 && b[end - 3] === 105 && b[end - 4] === 99 && end >= 4 ? 4 : 0;
-    case 114: // r
-      return b[end - 2] === 101 && b[end - 3] === 116 && b[end - 4] === 115 && b[end - 5] === 111 && b[end - 6] === 112 && end >= 6 ? 6 : 0;
-    default:
-      return 0;
-  }
-}
-
-function isAsciiSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
+  const bytes = valid ? out.slice(0, o) : utf8Bytes(utf8Text(out, 0, o));
+  return new DecodedBody(bytes, relativeUrlTags(bytes));
 }
 
 /**
- * links.ts' `urlAttributes` on the decoded bytes: one memchr for "=" instead of a search of the
- * string per attribute name. `relative` is exact, or true when unsure (a non-ASCII byte where a
- * space could be); `tags` is undefined when unsure, and links.ts then searches the string.
+ * Length of the valid UTF-8 sequence at `i` (a byte from 0x80), before `end`; 0 when it is not
+ * one (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut short).
  */
-function urlAttributesInBytes(b: Uint8Array, n: number, units: number): { relative: boolean; tags?: [number, number][] } {
-  let relative = false;
-  let sure = true;
-  const tags: [number, number][] = [];
-  for (let e = b.indexOf(61); e >= 0 && e < n; e = b.indexOf(61, e + 1)) {
-    // A name right before "=": the test for `relative`.
-    if (!relative && urlNameBefore(b, e)) relative = !isAbsoluteAfterEquals(b, e + 1, n);
-    // A name, spaces, "=", spaces, a quote: a candidate tag when the value is not absolute.
-    let k = e - 1;
-    while (k >= 0 && isAsciiSpace(b[k]!)) k--;
-    if (k >= 0 && b[k]! >= 0x80) {
-      sure = false;
-      continue;
-    }
-    const length = urlNameBefore(b, k + 1);
-    if (!length) continue;
-    const at = k + 1 - length;
-    const before = b[at - 1];
-    if (before === undefined || !(isAsciiSpace(before) || before >= 0x80)) continue;
-    let v = e + 1;
-    while (v < n && isAsciiSpace(b[v]!)) v++;
-    if (b[v]! >= 0x80) {
-      sure = false;
-      continue;
-    }
-    const quote = b[v];
-    if (quote !== 34 && quote !== 39) continue;
-    const valueEnd = b.indexOf(quote, v + 1);
-    if (valueEnd < 0 || valueEnd >= n || isScheme(b, v + 1, valueEnd)) continue;
-    const lt = b.lastIndexOf(LT, at);
-    if (lt < 0 || b.lastIndexOf(GT, at) > lt) continue;
-    tags.push([lt, valueEnd + 1]);
-  }
-  if (!relative || !sure) return { relative, tags: sure ? [] : undefined };
-  // In order, without the ranges absolutizeLinks would skip (a second relative value in a tag).
-  const kept: [number, number][] = [];
-  for (const tag of tags.sort((x, y) => x[0] - y[0])) if (!kept.length || tag[0] >= kept[kept.length - 1]![1]) kept.push(tag);
-  return { relative, tags: toUnits(b, n, units, kept) };
+function sequenceLength(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  const c1 = b[i + 1]!;
+  if (c < 0xc2 || c > 0xf4 || i + 1 >= end || (c1 & 0xc0) !== 0x80) return 0;
+  if (c < 0xe0) return 2;
+  const c2 = b[i + 2]!;
+  if (i + 2 >= end || (c2 & 0xc0) !== 0x80) return 0;
+  if (c < 0xf0) return (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) ? 0 : 3;
+  if (i + 3 >= end || (b[i + 3]! & 0xc0) !== 0x80) return 0;
+  return (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f) ? 0 : 4;
 }
 
-/** After "name=": optional spaces and quote, then a scheme and ":" (links.ts' ABSOLUTE_AT). */
-function isAbsoluteAfterEquals(b: Uint8Array, v: number, n: number): boolean {
-  while (v < n && isAsciiSpace(b[v]!)) v++;
-  if (v < n && b[v]! >= 0x80) return false; // perhaps a space: unsure counts as relative
-  if (b[v] === 34 || b[v] === 39) v++;
-  return isScheme(b, v, n);
-}
 
-/** A scheme (a letter, then letters, digits, "+", ".", "-") and ":" from `from`, before `end`. */
-function isScheme(b: Uint8Array, from: number, end: number): boolean {
-  const first = b[from]! | 32;
-  if (from >= end || first < 97 || first > 122) return false;
-  for (let v = from + 1; v < end; v++) {
-    const c = b[v]!;
-    if (c === 58) return true;
-    const l = c | 32;
-    if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return false;
-  }
-  return false;
-}
+/** A body decoded from bytes: its HTML as UTF-8, and where it may hold relative URLs. */
+export class DecodedBody {
+  #text?: string;
+  constructor(
+    readonly bytes: Uint8Array,
+    /** The tags that hold a relative URL (links.ts' `relativeUrlTags`); undefined when unsure. */
+    readonly relativeTags: [number, number][] | undefined,
+  ) {}
 
-/**
- * Byte offsets of valid UTF-8 → UTF-16 offsets of its text: each continuation byte is one unit
- * less, each 4-byte sequence one more. Undefined when the counts do not add up to the text's
- * length (invalid UTF-8 was replaced).
- */
-function toUnits(b: Uint8Array, n: number, units: number, ranges: [number, number][]): [number, number][] | undefined {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const offsets = ranges.flat();
-  const out: number[] = [];
-  let delta = 0; // units - bytes before `pos`
-  let pos = 0;
-  for (let k = 0; k <= offsets.length; k++) {
-    const p = k < offsets.length ? offsets[k]! : n;
-    if (p < pos) return undefined; // overlapping ranges: not expected, not handled
-    const words = p - 3;
-    while (pos < words) {
-      if ((view.getInt32(pos, true) & 0x80808080) === 0) {
-        pos += 4;
-        continue;
-      }
-      const c = b[pos++]!;
-      delta += (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
-    }
-    while (pos < p) {
-      const c = b[pos++]!;
-      delta += (c & 0xc0) === 0x80 ? -1 : c >= 0xf0 ? 1 : 0;
-    }
-    out.push(p + delta);
+  /** The HTML as a string, decoded on first use. */
+  get text(): string {
+    return (this.#text ??= utf8Text(this.bytes));
   }
-  if (out.pop() !== units) return undefined;
-  const tags: [number, number][] = [];
-  for (let k = 0; k < out.length; k += 2) tags.push([out[k]!, out[k + 1]!]);
-  return tags;
 }
 
 /** Marks a reference that decodes to nothing (a forbidden character). */
@@ -464,7 +398,3 @@ function putCodePoint(out: Uint8Array, o: number, cp: number): number {
   return o;
 }
 
-/** Bytes [start, end) as UTF-8 text. */
-export function utf8Text(b: Uint8Array, start = 0, end = b.length): string {
-  return utf8.decode(b.subarray(start, end));
-}

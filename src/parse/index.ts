@@ -1,7 +1,8 @@
 import type { UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53, hashBytes } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
-import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag, utf8Text } from "./bytes.js";
+import { utf8Text } from "../lib/utf8.js";
+import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag } from "./bytes.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
 import { ParseError } from "./errors.js";

@@ -1,3 +1,5 @@
+import { utf8Bytes, utf8Text } from "../lib/utf8.js";
+
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 const URL_ATTR = /(<[a-zA-Z][^>]*?\s(?:href|src|poster|cite)\s*=\s*)(?:"([^"]*)"|'([^']*)')/g;
 
@@ -13,53 +15,75 @@ export function resolveUrl(url: string, base: string | undefined): string | unde
 /**
  * Make href/src/poster/cite attribute values absolute against `base`, so that a slice of the issue
  * still links correctly when a reader shows it away from the upstream page. Absolute values are
- * left untouched (byte for byte); only attributes inside tags are considered. `known`: what
- * `urlAttributes` would find, when the caller has it already (parse/bytes.ts finds it in bytes).
+ * left untouched (byte for byte); only attributes inside tags are considered.
  */
-export function absolutizeLinks(html: string, base: string | undefined, known?: { relative: boolean; tags?: [number, number][] }): string {
-  if (!base || known?.relative === false) return html;
-  const { relative, tags } = known?.tags ? { relative: true, tags: known.tags } : urlAttributes(html);
-  if (!relative) return html;
-  const rewrite = (whole: string, prefix: string, dq?: string, sq?: string) => {
-    const value = dq ?? sq ?? "";
-    if (ABSOLUTE.test(value)) return whole;
-    const abs = resolveUrl(value.replace(/&amp;/g, "&"), base);
-    if (abs === undefined) return whole;
-    const quoted = abs.replace(/&/g, "&amp;").replace(/"/g, "%22");
-    return `${prefix}"${quoted}"`;
-  };
+export function absolutizeLinks(html: string, base: string | undefined): string {
+  if (!base) return html;
+  const tags = urlAttributes(html);
   // What `html.replace(URL_ATTR, rewrite)` gives, but the pattern runs only over the tags that
   // hold a relative value (a few among thousands of links): from the tag's "<" to that value's end.
   let out = "";
   let last = 0;
   for (const [start, end] of tags) {
     if (start < last) continue;
-    out += html.slice(last, start) + html.slice(start, end).replace(URL_ATTR, rewrite);
+    out += html.slice(last, start) + rewriteTag(html.slice(start, end), base);
     last = end;
   }
   return out + html.slice(last);
 }
 
 /**
- * One indexOf pass per attribute name (href, src, poster, cite) over the HTML — an issue has
- * thousands of links, nearly all absolute. `relative`: some "name=" is followed by a value that is
- * not absolute (only then are links rewritten). `tags`: [start, end) of each tag a URL_ATTR match
- * with a relative value may lie in, from the "<" before the attribute to after its quoted value,
- * in document order — a superset of the tags URL_ATTR rewrites (each is then matched exactly).
+ * `absolutizeLinks` on UTF-8 HTML, given its `relativeUrlTags`: the same rewriting, tag by tag;
+ * the bytes themselves when nothing changes.
  */
-function urlAttributes(html: string): { relative: boolean; tags: [number, number][] } {
-  let relative = false;
+export function absolutizeLinkBytes(html: Uint8Array, base: string | undefined, tags: [number, number][]): Uint8Array {
+  if (!base || tags.length === 0) return html;
+  const parts: Uint8Array[] = [];
+  let last = 0;
+  let changed = false;
+  for (const [start, end] of tags) {
+    if (start < last) continue;
+    const tag = utf8Text(html, start, end);
+    const rewritten = rewriteTag(tag, base);
+    if (rewritten === tag) continue;
+    changed = true;
+    parts.push(html.subarray(last, start), utf8Bytes(rewritten));
+    last = end;
+  }
+  if (!changed) return html;
+  parts.push(html.subarray(last));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The URL attributes of one tag (a piece of HTML from its "<") made absolute against `base`. */
+function rewriteTag(tag: string, base: string): string {
+  return tag.replace(URL_ATTR, (whole: string, prefix: string, dq?: string, sq?: string) => {
+    const value = dq ?? sq ?? "";
+    if (ABSOLUTE.test(value)) return whole;
+    const abs = resolveUrl(value.replace(/&amp;/g, "&"), base);
+    if (abs === undefined) return whole;
+    const quoted = abs.replace(/&/g, "&amp;").replace(/"/g, "%22");
+    return `${prefix}"${quoted}"`;
+  });
+}
+
+/**
+ * One indexOf pass per attribute name (href, src, poster, cite) over the HTML — an issue has
+ * thousands of links, nearly all absolute: [start, end) of each tag a URL_ATTR match with a
+ * relative value may lie in, from the "<" before the attribute to after its quoted value, in
+ * document order — a superset of the tags URL_ATTR rewrites (each is then matched exactly).
+ */
+function urlAttributes(html: string): [number, number][] {
   const tags: [number, number][] = [];
   for (const name of ["href", "src", "poster", "cite"]) {
     for (let at = html.indexOf(name); at >= 0; at = html.indexOf(name, at + name.length)) {
       let k = at + name.length;
-      if (!relative && html.charCodeAt(k) === 61 /* = */) {
-        // name= then optional space and quote: relative unless a scheme follows.
-        let v = k + 1;
-        while (isSpace(html.charCodeAt(v))) v++;
-        if (html.charCodeAt(v) === 34 || html.charCodeAt(v) === 39) v++;
-        if (!isAbsoluteAt(html, v, html.length)) relative = true;
-      }
       if (!isSpace(html.charCodeAt(at - 1))) continue;
       while (isSpace(html.charCodeAt(k))) k++;
       if (html.charCodeAt(k++) !== 61 /* = */) continue;
@@ -73,7 +97,7 @@ function urlAttributes(html: string): { relative: boolean; tags: [number, number
       tags.push([lt, valueEnd + 1]);
     }
   }
-  return { relative, tags: tags.sort((a, b) => a[0] - b[0]) };
+  return tags.sort((a, b) => a[0] - b[0]);
 }
 
 /** `\s` for the characters that precede or surround an attribute in practice; others fall to URL_ATTR. */
@@ -90,6 +114,73 @@ function isAbsoluteAt(html: string, from: number, end: number): boolean {
     if (d === 58) return true;
     const l = d | 32;
     if (!((l >= 97 && l <= 122) || (d >= 48 && d <= 57) || d === 43 || d === 46 || d === 45)) return false;
+  }
+  return false;
+}
+
+/**
+ * `urlAttributes(html).tags` on UTF-8 HTML, with one search for "=" instead of one per attribute
+ * name: [start, end) of each tag that may hold a relative URL, in order, without overlaps;
+ * undefined when unsure (a non-ASCII byte where a space could be: look at the string instead).
+ */
+export function relativeUrlTags(b: Uint8Array): [number, number][] | undefined {
+  const n = b.length;
+  const tags: [number, number][] = [];
+  for (let e = b.indexOf(61); e >= 0; e = b.indexOf(61, e + 1)) {
+    // A name, spaces, "=", spaces, a quote, a value that is not absolute, all inside a tag.
+    let k = e - 1;
+    while (k >= 0 && isAsciiSpace(b[k]!)) k--;
+    if (k >= 0 && b[k]! >= 0x80) return undefined;
+    const length = urlNameBefore(b, k + 1);
+    if (!length) continue;
+    const at = k + 1 - length;
+    const before = b[at - 1];
+    if (before === undefined || !(isAsciiSpace(before) || before >= 0x80)) continue;
+    let v = e + 1;
+    while (v < n && isAsciiSpace(b[v]!)) v++;
+    if (b[v]! >= 0x80) return undefined;
+    const quote = b[v];
+    if (quote !== 34 && quote !== 39) continue;
+    const valueEnd = b.indexOf(quote, v + 1);
+    if (valueEnd < 0 || isSchemeAt(b, v + 1, valueEnd)) continue;
+    const lt = b.lastIndexOf(60, at);
+    if (lt >= 0 && b.lastIndexOf(62, at) < lt) tags.push([lt, valueEnd + 1]);
+  }
+  // In order, without the ranges absolutizeLinks would skip (a second relative value in a tag).
+  const kept: [number, number][] = [];
+  for (const tag of tags.sort((x, y) => x[0] - y[0])) if (!kept.length || tag[0] >= kept[kept.length - 1]![1]) kept.push(tag);
+  return kept;
+}
+
+/** Length of the URL attribute name (href, src, poster, cite) that ends at `end`, else 0. */
+function urlNameBefore(b: Uint8Array, end: number): number {
+  switch (b[end - 1]) {
+    case 102: // f
+      return b[end - 2] === 101 && b[end - 3] === 114 && b[end - 4] === 104 && end >= 4 ? 4 : 0;
+    case 99: // c
+      return b[end - 2] === 114 && b[end - 3] === 115 && end >= 3 ? 3 : 0;
+    case 101: // e
+      return b[end - 2] === 116 && b[end - 3] === 105 && b[end - 4] === 99 && end >= 4 ? 4 : 0;
+    case 114: // r
+      return b[end - 2] === 101 && b[end - 3] === 116 && b[end - 4] === 115 && b[end - 5] === 111 && b[end - 6] === 112 && end >= 6 ? 6 : 0;
+    default:
+      return 0;
+  }
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** `isAbsoluteAt` on bytes [from, end). */
+function isSchemeAt(b: Uint8Array, from: number, end: number): boolean {
+  const first = b[from]! | 32;
+  if (from >= end || first < 97 || first > 122) return false;
+  for (let v = from + 1; v < end; v++) {
+    const c = b[v]!;
+    if (c === 58) return true;
+    const l = c | 32;
+    if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return false;
   }
   return false;
 }

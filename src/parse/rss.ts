@@ -2,7 +2,7 @@ import type { UpstreamItem } from "../model.js";
 import type { FeedHead } from "./head.js";
 import { hash53 } from "../lib/hash.js";
 import { resolveUrl } from "./links.js";
-import { asArray, attr, bodyLinks, bodyText, isoDate, rawContent, text, titleText, type XmlNode } from "./xml.js";
+import { asArray, attr, bodyHtml, bodyText, isoDate, rawContent, text, titleText, withBody, type XmlNode } from "./xml.js";
 
 /** RSS 2.0 (and RSS 1.0/RDF, which has the same item fields): the channel, without its items. */
 export function readRssHead(doc: XmlNode, docUrl: string): FeedHead {
@@ -26,16 +26,18 @@ export function readRssItem(item: XmlNode, head: FeedHead): UpstreamItem {
   const guid = text(item.guid);
   const title = titleText(item.title);
   const date = isoDate(text(item.pubDate) || text(item["dc:date"]));
-  const body = rawContent(item["content:encoded"]) ?? rawContent(item.description);
-  const html = body ? bodyText(body) : "";
-  return {
-    id: guid || link || `urn:hash:${hash53(title + date + html)}`,
-    title,
-    link,
-    date,
-    categories: asArray(item.category).map(text).filter(Boolean),
-    author: text(item["dc:creator"]) || text(item.author) || undefined,
-    html: bodyLinks(html, attr(item, "xml:base") ?? (link || home), body),
-  };
+  const content = rawContent(item["content:encoded"]) ?? rawContent(item.description);
+  const body = bodyHtml(content, attr(item, "xml:base") ?? (link || home));
+  return withBody(
+    {
+      id: guid || link || `urn:hash:${hash53(title + date + (content ? bodyText(content) : ""))}`,
+      title,
+      link,
+      date,
+      categories: asArray(item.category).map(text).filter(Boolean),
+      author: text(item["dc:creator"]) || text(item.author) || undefined,
+    },
+    body,
+  );
 }
 

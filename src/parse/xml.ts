@@ -1,7 +1,9 @@
 import { XMLParser } from "fast-xml-parser";
 import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
+import type { UpstreamItem } from "../model.js";
 import type { DecodedBody } from "./bytes.js";
-import { absolutizeLinks } from "./links.js";
+import { utf8Text } from "../lib/utf8.js";
+import { absolutizeLinkBytes, absolutizeLinks } from "./links.js";
 
 /** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
 export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary", "title", "subtitle"];
@@ -118,12 +120,37 @@ export function bodyText(content: Pick<RawContent, "raw" | "decoded">): string {
   return content.decoded ? content.decoded().text : stripXmlForbidden(decodeRaw(content.raw));
 }
 
-/** `absolutizeLinks(html, base)` for a body's HTML, with what decoding its bytes found of its URLs. */
-export function bodyLinks(html: string, base: string | undefined, content: Pick<RawContent, "decoded"> | undefined): string {
+/**
+ * An entry's HTML, relative links made absolute against `base`: as the string `html()`, and as
+ * its UTF-8 `bytes` when the body was decoded from bytes — the string is then made only if
+ * something asks for it.
+ */
+export interface BodyHtml {
+  html: () => string;
+  bytes?: Uint8Array;
+}
+
+/** The HTML of an HTML body element (RSS description/content:encoded, Atom type="html"). */
+export function bodyHtml(content: RawContent | undefined, base: string | undefined): BodyHtml {
   const decoded = content?.decoded?.();
-  // Only when the HTML is the decoded body itself (Atom text content is turned into HTML first).
-  if (!decoded || decoded.text !== html) return absolutizeLinks(html, base);
-  return absolutizeLinks(html, base, { relative: decoded.relativeUrls, tags: decoded.relativeTags });
+  if (decoded?.relativeTags) {
+    const bytes = absolutizeLinkBytes(decoded.bytes, base, decoded.relativeTags);
+    if (bytes === decoded.bytes) return { html: () => decoded.text, bytes };
+    let html: string | undefined;
+    return { html: () => (html ??= utf8Text(bytes)), bytes };
+  }
+  const html = content ? absolutizeLinks(bodyText(content), base) : "";
+  return { html: () => html };
+}
+
+/** An item whose HTML is `body`: when it has bytes, `htmlBytes` (not enumerable) and `html` decoded on first read. */
+export function withBody(item: Omit<UpstreamItem, "html" | "htmlBytes">, body: BodyHtml): UpstreamItem {
+  if (!body.bytes) return { ...item, html: body.html() };
+  let html: string | undefined;
+  const out = { ...item } as UpstreamItem;
+  Object.defineProperty(out, "html", { get: () => (html ??= body.html()), enumerable: true, configurable: true });
+  Object.defineProperty(out, "htmlBytes", { value: body.bytes, enumerable: false });
+  return out;
 }
 
 export function attr(node: unknown, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
 import { htmlToText, slugify, textFragment } from "../lib/text.js";
+import { toUtf16Offsets, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanTopLevel } from "./scan.js";
 
@@ -28,9 +29,18 @@ interface Boundary {
 /**
  * Cut an issue into sections and topics by slicing its HTML at top-level headings.
  * Sections and topics are contiguous and cover the body exactly: concatenating the slices gives
- * the body back, so nothing is lost and nothing is duplicated.
+ * the body back, so nothing is lost and nothing is duplicated. Offsets are in UTF-16 units of
+ * the HTML as a string, whether it is given as a string or as its UTF-8 bytes.
  */
-export function splitIssue(html: string, preset: Preset): IssueSplit {
+export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSplit {
+  return splitBytes(typeof html === "string" ? utf8Bytes(html) : html, preset).split;
+}
+
+/**
+ * `splitIssue` on the HTML's UTF-8 bytes (valid UTF-8), and the length of the HTML as a string:
+ * the issue is scanned and cut in bytes, only headings and bold paragraphs become strings.
+ */
+export function splitBytes(html: Uint8Array, preset: Preset): { split: IssueSplit; length: number } {
   const marks = scanTopLevel(html);
   const headings = marks.filter((m) => m.kind === "h");
   const level = chooseLevel(headings, 0, 1);
@@ -40,7 +50,7 @@ export function splitIssue(html: string, preset: Preset): IssueSplit {
   const ids = new Set<string>();
   const firstStart = cuts.length ? cuts[0]!.start : html.length;
   // Text before the first heading is the intro; whitespace alone is not worth an item.
-  if (cuts.length === 0 || html.slice(0, firstStart).trim() !== "") {
+  if (cuts.length === 0 || !isBlank(html, 0, firstStart)) {
     sections.push(makeSection(html, marks, INTRO, "Intro", undefined, 0, firstStart, level));
     ids.add(INTRO);
   }
@@ -49,9 +59,37 @@ export function splitIssue(html: string, preset: Preset): IssueSplit {
     const id = unique(sectionId(title, preset) || "section", ids);
     const start = sections.length === 0 ? 0 : h.start;
     const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
-    sections.push(makeSection(html, marks, id, title || id, anchorOf(h, title), start, end, level, h));
+    sections.push(makeSection(html, marks, id, title || id, anchorOf(html, h, title), start, end, level, h));
   });
-  return { sections };
+  // Byte offsets → UTF-16 offsets, in one forward pass (the slices are in order).
+  const offsets: number[] = [];
+  for (const s of sections) {
+    offsets.push(s.start);
+    for (const t of s.topics) offsets.push(t.start, t.end);
+    offsets.push(s.end);
+  }
+  offsets.push(html.length);
+  toUtf16Offsets(html, offsets);
+  let k = 0;
+  for (const s of sections) {
+    s.start = offsets[k++]!;
+    for (const t of s.topics) {
+      t.start = offsets[k++]!;
+      t.end = offsets[k++]!;
+    }
+    s.end = offsets[k++]!;
+  }
+  return { split: { sections }, length: offsets[k]! };
+}
+
+/** Whether bytes [start, end) are only whitespace (as String.prototype.trim sees it). */
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = b[k]!;
+    if (c >= 0x80) return utf8Text(b, k, end).trim() === "";
+    if (!(c === 32 || (c >= 9 && c <= 13))) return false;
+  }
+  return true;
 }
 
 /**
@@ -68,7 +106,7 @@ function chooseLevel(headings: Mark[], below: number, min: number): number {
 }
 
 function makeSection(
-  html: string,
+  html: Uint8Array,
   marks: Mark[],
   id: string,
   title: string,
@@ -87,7 +125,7 @@ function makeSection(
       .filter((m) => m.kind === "h" && m.level === topicLevel)
       .map((m) => {
         const t = headingText(html, m);
-        return { start: m.start, title: t, anchor: anchorOf(m, t) };
+        return { start: m.start, title: t, anchor: anchorOf(html, m, t) };
       });
   } else {
     boundaries = [];
@@ -100,7 +138,7 @@ function makeSection(
 }
 
 function makeTopics(
-  html: string,
+  html: Uint8Array,
   sectionId: string,
   sectionTitle: string,
   sectionAnchor: string | undefined,
@@ -113,8 +151,7 @@ function makeTopics(
   if (boundaries.length === 0) {
     return [{ id: sectionId, title: sectionTitle, anchor: sectionAnchor, start, end }];
   }
-  const leadIn = html.slice(start, boundaries[0]!.start);
-  const leadInText = htmlToText(leadIn);
+  const leadInText = htmlToText(utf8Text(html, start, boundaries[0]!.start));
   let first = boundaries[0]!.start;
   if (leadInText.length - (sectionId === INTRO ? 0 : sectionTitle.length) >= LEAD_IN_MAX_TEXT) {
     ids.add(sectionId);
@@ -134,8 +171,8 @@ function makeTopics(
   return topics;
 }
 
-function headingText(html: string, m: Mark): string {
-  return htmlToText(html.slice(m.innerStart, m.innerEnd));
+function headingText(html: Uint8Array, m: Mark): string {
+  return htmlToText(utf8Text(html, m.innerStart, m.innerEnd));
 }
 
 /**
@@ -143,14 +180,13 @@ function headingText(html: string, m: Mark): string {
  * A short tail after the bold run is allowed, as in AINews' per-channel summaries:
  * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
  */
-function boldParagraphText(html: string, m: Mark): string | undefined {
-  // Most paragraphs are not bold-led: tell without copying them.
+function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
+  // Most paragraphs are not bold headings: tell from their bytes, without decoding them.
   let at = m.innerStart;
-  while (at < m.innerEnd && isSpace(html.charCodeAt(at))) at++;
-  const c = html.charCodeAt(at);
-  const c1 = html.charCodeAt(at + 1) | 32;
-  if (c < 128 && (c !== 60 || (c1 !== 98 && c1 !== 115))) return undefined; // not "<b" nor "<s"
-  const inner = html.slice(at, m.innerEnd).trim();
+  while (at < m.innerEnd && isAsciiSpace(html[at]!)) at++;
+  const c = html[at]!;
+  if (at === m.innerEnd || (c < 128 && !mayBeBoldHeading(html, at, m.innerEnd))) return undefined;
+  const inner = utf8Text(html, at, m.innerEnd).trim();
   const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
   if (!open) return undefined;
   const close = `</${open[1]!.toLowerCase()}>`;
@@ -162,6 +198,67 @@ function boldParagraphText(html: string, m: Mark): string | undefined {
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
 }
 
+/**
+ * False when the paragraph whose content starts at `at` (an ASCII byte) surely is no bold
+ * heading: it does not start with <b or <strong, its bold run never ends, or the text of the run
+ * or of what follows it is too long (counting only characters that are text for sure: ASCII, not
+ * a space, outside tags and character references). True means "read it".
+ */
+function mayBeBoldHeading(b: Uint8Array, at: number, end: number): boolean {
+  if (b[at] !== 60 /* < */) return false;
+  const name = (b[at + 1]! | 32) === 98 /* b */ ? B : STRONG;
+  if (!matchesAsciiCase(b, at + 1, name)) return false;
+  const after = b[at + 1 + name.length]!;
+  if (!(after === 62 || isAsciiSpace(after) || after >= 0x80)) return false;
+  for (let k = b.indexOf(60, at + 1); k >= 0 && k < end; k = b.indexOf(60, k + 1)) {
+    if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
+      const closeEnd = k + 3 + name.length;
+      return !moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) && !moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT);
+    }
+  }
+  return false;
+}
+
+const B = [98];
+const STRONG = [115, 116, 114, 111, 110, 103];
+/** Characters BOLD_HEADING_TAIL lets through besides spaces: "(", 60, ")", ":". */
+const BOLD_TAIL_MAX_TEXT = 63;
+
+/** Whether b[at…] is `name` (lower-case ASCII letters) in any case. */
+function matchesAsciiCase(b: Uint8Array, at: number, name: number[]): boolean {
+  for (let k = 0; k < name.length; k++) if ((b[at + k]! | 32) !== name[k]) return false;
+  return true;
+}
+
+/**
+ * Whether bytes [from, to) of HTML surely hold more than `max` characters of text: ASCII bytes
+ * that are not spaces, outside tags and character references, are counted. Anything unusual (a
+ * comment, a "<" inside a tag) stops the count: not surely more.
+ */
+function moreTextThan(b: Uint8Array, from: number, to: number, max: number): boolean {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const c = b[k]!;
+    if (c === 60 /* < */) {
+      const d = b[k + 1] === 47 ? b[k + 2]! | 32 : b[k + 1]! | 32;
+      if (d < 97 || d > 122) {
+        if (b[k + 1] === 33) return false; // a comment or the like
+        count++;
+        continue;
+      }
+      const gt = b.indexOf(62, k);
+      const lt = b.indexOf(60, k + 1);
+      if (gt < 0 || gt >= to || (lt >= 0 && lt < gt)) return false;
+      k = gt;
+    } else if (c === 38 /* & */) {
+      while (k + 1 < to && b[k + 1] !== 59 && !isAsciiSpace(b[k + 1]!) && b[k + 1] !== 60) k++;
+    } else if (c < 128 && !isAsciiSpace(c) && ++count > max) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** First index of `needle` ("</…>", lower case) in `s`, in any case; -1 if none. */
 function indexOfIgnoreCase(s: string, needle: string): number {
   for (let k = s.indexOf("</"); k >= 0; k = s.indexOf("</", k + 2)) {
@@ -170,13 +267,12 @@ function indexOfIgnoreCase(s: string, needle: string): number {
   return -1;
 }
 
-/** What String.prototype.trim removes, for the characters a paragraph starts with in practice. */
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff;
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
 }
 
-function anchorOf(m: Mark, title: string): string | undefined {
-  const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(m.tag);
+function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined {
+  const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
   const value = id && (id[1] ?? id[2] ?? id[3]);
   if (value) return value;
   return title ? textFragment(title) : undefined;

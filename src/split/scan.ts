@@ -1,10 +1,13 @@
 /**
- * A tag-level scanner over an issue's HTML: it finds the top-level headings and paragraphs (the
- * only places an issue is cut) with their byte ranges, without building a tree and without
- * looking at text. Comments, CDATA and raw-text elements (script, style…) are skipped whole, and
- * the HTML parsing rules that matter at the top level are applied: void elements, a block start
- * closing an open <p>, a heading closing an open heading, stray end tags ignored.
+ * A tag-level scanner over an issue's HTML as UTF-8 bytes: it finds the top-level headings and
+ * paragraphs (the only places an issue is cut) with their byte ranges, without building a tree,
+ * without looking at text and without turning the HTML into a string. Every byte it looks at is
+ * ASCII (in UTF-8 an ASCII byte is always that character), so the ranges fall between characters.
+ * Comments, CDATA and raw-text elements (script, style…) are skipped whole, and the HTML parsing
+ * rules that matter at the top level are applied: void elements, a block start closing an open
+ * <p>, a heading closing an open heading, stray end tags ignored.
  */
+import { findByte, viewOf } from "../lib/bytes.js";
 
 export interface Mark {
   /** "h" for a heading h1–h6, "p" for a paragraph. */
@@ -17,11 +20,12 @@ export interface Mark {
   /** Inner HTML range. */
   innerStart: number;
   innerEnd: number;
-  /** The start tag's source, for attributes. */
-  tag: string;
 }
 
-// What a tag name means to the scanner, as bit flags: one Map lookup per tag.
+const LT = 60; // <
+const GT = 62; // >
+
+// What a tag name means to the scanner, as bit flags: one lookup per tag.
 const VOID = 1;
 const RAW_TEXT = 2;
 /** Start tags that close an open <p> (HTML's "close a p element" rule). */
@@ -31,9 +35,58 @@ const PARAGRAPH = 16;
 /** li, dt, dd: close an open one of them, up to the nearest list. */
 const LIST_ITEM = 32;
 const LIST = 64;
-const KINDS = new Map<string, number>();
+
+/** a–z (either case) 1–26, 0–9 27–36, "-" 37, ":" 38; 0 for anything else (the name ends). */
+const CODE6 = new Uint8Array(256);
+for (let c = 0; c < 26; c++) CODE6[97 + c] = CODE6[65 + c] = c + 1;
+for (let c = 0; c < 10; c++) CODE6[48 + c] = 27 + c;
+CODE6[45] = 37;
+CODE6[58] = 38;
+
+/**
+ * A tag name as a number, 6 bits a character, case folded: exact up to 8 characters (48 bits, no
+ * string made). A longer name is a negative number: the lower-case name's index among the long
+ * names seen (those the scanner gives a meaning to first; others are numbered per scan).
+ */
+const MAX_KEYED = 8;
+const LONG = new Map<string, number>();
+
+function keyOf(name: string, long = LONG): number {
+  if (name.length > MAX_KEYED) {
+    let id = LONG.get(name) ?? long.get(name);
+    if (id === undefined) long.set(name, (id = -(LONG.size + long.size + 1)));
+    return id;
+  }
+  let key = 0;
+  for (let k = 0; k < name.length; k++) key = key * 64 + CODE6[name.charCodeAt(k)]!;
+  return key;
+}
+
+/**
+ * The kinds by name key, in an open-addressing table of typed arrays: a lookup per tag without
+ * hashing a double (most name keys are past the small-integer range) as a Map would.
+ */
+const TABLE = 256; // a power of two: slot() takes the top 8 bits of a 32-bit hash
+const TABLE_KEYS = new Float64Array(TABLE);
+const TABLE_KINDS = new Uint8Array(TABLE);
+
+function slot(key: number): number {
+  // The low 32 bits of the key (its last five characters), mixed.
+  let k = Math.imul(key | 0, 0x9e3779b1) >>> 24;
+  while (TABLE_KEYS[k] !== 0 && TABLE_KEYS[k] !== key) k = (k + 1) & (TABLE - 1);
+  return k;
+}
+
+function kindOf(key: number): number {
+  return TABLE_KINDS[slot(key)]!;
+}
+
 const flag = (names: string, f: number) => {
-  for (const name of names.split(" ")) KINDS.set(name, (KINDS.get(name) ?? 0) | f);
+  for (const name of names.split(" ")) {
+    const k = slot(keyOf(name));
+    TABLE_KEYS[k] = keyOf(name);
+    TABLE_KINDS[k] = TABLE_KINDS[k]! | f;
+  }
 };
 flag("area base br col embed hr img input link meta source track wbr param keygen", VOID);
 flag("script style textarea title xmp iframe noembed noframes plaintext", RAW_TEXT);
@@ -47,38 +100,18 @@ flag("p", PARAGRAPH);
 flag("li dt dd", LIST_ITEM);
 flag("ul ol dl", LIST);
 
-/**
- * A tag name of up to 8 characters as a number (6 bits a character, case folded), so that the
- * scanner neither copies nor hashes a string per tag; longer names stay strings.
- */
-function nameKey(name: string): number {
-  let key = 0;
-  for (let k = 0; k < name.length; k++) key = key * 64 + charCode6(name.charCodeAt(k));
-  return key;
-}
-
-/** a–z (either case) 1–26, 0–9 27–36, "-" 37, ":" 38; 0 for anything else. */
-function charCode6(ch: number): number {
-  const l = ch | 32;
-  if (l >= 97 && l <= 122) return l - 96;
-  if (ch >= 48 && ch <= 57) return ch - 21;
-  return ch === 45 ? 37 : ch === 58 ? 38 : 0;
-}
-
-const MAX_KEYED = 8;
-const KINDS_BY_KEY = new Map<number, number>();
-for (const [name, kind] of KINDS) if (name.length <= MAX_KEYED) KINDS_BY_KEY.set(nameKey(name), kind);
-
-export function scanTopLevel(html: string): Mark[] {
+export function scanTopLevel(html: Uint8Array): Mark[] {
   const marks: Mark[] = [];
-  // The open elements: names (nameKey, or the lower-case name when longer) and kinds up to
-  // `depth` (the arrays are reused, not truncated).
-  const stack: (number | string)[] = [];
-  const kinds: number[] = [];
+  // The open elements: name keys and kinds up to `depth` (the arrays are reused, not truncated).
+  let names = new Float64Array(64);
+  let kinds = new Uint8Array(64);
   let depth = 0;
   let open: Mark | undefined; // the top-level mark being read, if any
+  const long = new Map<string, number>(); // long names other than LONG's
   const n = html.length;
-  let i = html.indexOf("<");
+  const view = viewOf(html);
+  const nextLt = (from: number) => findByte(html, view, LT, from);
+  let i = nextLt(0);
 
   /** Close the elements from `depth` up; when that empties the stack, the open mark ends. */
   const closeTo = (to: number, at: number, innerEnd: number) => {
@@ -92,39 +125,42 @@ export function scanTopLevel(html: string): Mark[] {
   };
 
   while (i >= 0 && i < n) {
-    const c = html.charCodeAt(i + 1);
+    const c = html[i + 1]!;
     if (c === 33 /* ! */) {
       let end: number;
-      if (html.startsWith("<!--", i)) end = indexOrEnd(html, "-->", i + 4) + 3;
-      else if (html.startsWith("<![CDATA[", i)) end = indexOrEnd(html, "]]>", i + 9) + 3;
-      else end = indexOrEnd(html, ">", i + 2) + 1;
-      i = html.indexOf("<", end);
+      if (html[i + 2] === 45 && html[i + 3] === 45) end = find3(html, 45, 45, GT, i + 4); // -->
+      else if (startsWithCdata(html, i)) end = find3(html, 93, 93, GT, i + 9); // ]]>
+      else end = indexOrEnd(html, GT, i + 2) + 1;
+      i = nextLt(end);
       continue;
     }
     const closing = c === 47; /* / */
     const nameStart = closing ? i + 2 : i + 1;
-    if (!isAlpha(html.charCodeAt(nameStart))) {
-      i = html.indexOf("<", i + 1); // a "<" in text
+    const first = html[nameStart]! | 32;
+    if (first < 97 || first > 122) {
+      i = nextLt(i + 1); // a "<" in text
       continue;
     }
     let j = nameStart;
     let key = 0;
-    for (; j < n; j++) {
-      const code = charCode6(html.charCodeAt(j));
+    for (; j < n && j - nameStart < MAX_KEYED; j++) {
+      const code = CODE6[html[j]!]!;
       if (code === 0) break;
       key = key * 64 + code;
     }
-    const long = j - nameStart > MAX_KEYED;
-    const name: number | string = long ? html.slice(nameStart, j).toLowerCase() : key;
-    const kind = (long ? KINDS.get(name as string) : KINDS_BY_KEY.get(key)) ?? 0;
+    if (j < n && CODE6[html[j]!]) {
+      while (j < n && CODE6[html[j]!]) j++;
+      key = keyOf(asciiName(html, nameStart, j), long);
+    }
+    const kind = kindOf(key);
     const tagEnd = findTagEnd(html, j);
     const after = tagEnd + 1;
 
     if (closing) {
       let at = depth - 1;
-      while (at >= 0 && stack[at] !== name) at--;
+      while (at >= 0 && names[at] !== key) at--;
       if (at >= 0) closeTo(at, after, i);
-      i = html.indexOf("<", after);
+      i = nextLt(after);
       continue;
     }
 
@@ -144,71 +180,96 @@ export function scanTopLevel(html: string): Mark[] {
       }
     }
 
-    if (kind & VOID || html.charCodeAt(tagEnd - 1) === 47 /* self-closing */) {
-      i = html.indexOf("<", after);
+    if (kind & VOID || html[tagEnd - 1] === 47 /* self-closing */) {
+      i = nextLt(after);
       continue;
     }
     if (kind & RAW_TEXT) {
-      const close = indexOfCloseTag(html, html.slice(nameStart, j).toLowerCase(), after);
-      i = close < 0 ? -1 : html.indexOf("<", close + 2);
+      const close = indexOfCloseTag(html, nameStart, j, after);
+      i = close < 0 ? -1 : nextLt(close + 2);
       continue;
     }
     if (depth === 0 && kind & (PARAGRAPH | HEADING)) {
       open = {
         kind: kind & PARAGRAPH ? "p" : "h",
-        level: kind & PARAGRAPH ? 0 : html.charCodeAt(nameStart + 1) - 48,
+        level: kind & PARAGRAPH ? 0 : html[nameStart + 1]! - 48,
         start: i,
         end: n,
         innerStart: after,
         innerEnd: n,
-        tag: html.slice(i, after),
       };
     }
-    stack[depth] = name;
+    if (depth === names.length) {
+      names = grow(names, new Float64Array(depth * 2));
+      kinds = grow(kinds, new Uint8Array(depth * 2));
+    }
+    names[depth] = key;
     kinds[depth++] = kind;
-    i = html.indexOf("<", after);
+    i = nextLt(after);
   }
   if (open) marks.push(open); // unclosed at the end of the body
   return marks;
 }
 
-function isAlpha(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** A tag name's bytes (all ASCII) as a lower-case string; past 256 characters, only its first 256. */
+function asciiName(b: Uint8Array, start: number, end: number): string {
+  let name = "";
+  for (let k = start; k < end && k < start + 256; k++) name += String.fromCharCode(b[k]! | (b[k]! >= 65 && b[k]! <= 90 ? 32 : 0));
+  return name;
 }
 
-function indexOrEnd(s: string, needle: string, from: number): number {
-  const at = s.indexOf(needle, from);
-  return at < 0 ? s.length : at;
+function grow<T extends Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+function startsWithCdata(b: Uint8Array, i: number): boolean {
+  // "<![CDATA["
+  return b[i + 2] === 91 && b[i + 3] === 67 && b[i + 4] === 68 && b[i + 5] === 65 && b[i + 6] === 84 && b[i + 7] === 65 && b[i + 8] === 91;
+}
+
+/** Index just after the next `x y z` from `from`, or the end. */
+function find3(b: Uint8Array, x: number, y: number, z: number, from: number): number {
+  const n = b.length;
+  for (let k = from; k + 2 < n; k++) if (b[k] === x && b[k + 1] === y && b[k + 2] === z) return k + 3;
+  return n;
+}
+
+function indexOrEnd(b: Uint8Array, c: number, from: number): number {
+  const at = b.indexOf(c, from);
+  return at < 0 ? b.length : at;
 }
 
 /**
  * Index of the ">" that ends a tag whose name ends at `from`, skipping quoted attribute values
  * (a quote opens a value only after "="; an apostrophe elsewhere is just a character).
  */
-function findTagEnd(s: string, from: number): number {
-  const n = s.length;
+function findTagEnd(b: Uint8Array, from: number): number {
+  const n = b.length;
   for (let k = from; k < n; k++) {
-    const ch = s.charCodeAt(k);
-    if (ch === 62) return k;
+    const ch = b[k]!;
+    if (ch === GT) return k;
     if (ch === 34 || ch === 39) {
-      let b = k - 1;
-      while (b > from && (s.charCodeAt(b) === 32 || s.charCodeAt(b) === 9 || s.charCodeAt(b) === 10)) b--;
-      if (s.charCodeAt(b) === 61) {
-        const close = s.indexOf(ch === 34 ? '"' : "'", k + 1);
-        if (close < 0) return n - 1;
-        k = close;
+      let p = k - 1;
+      while (p > from && (b[p] === 32 || b[p] === 9 || b[p] === 10)) p--;
+      if (b[p] === 61) {
+        k++;
+        while (k < n && b[k] !== ch) k++;
+        if (k === n) return n - 1;
       }
     }
   }
   return n - 1;
 }
 
-function indexOfCloseTag(s: string, name: string, from: number): number {
-  let k = from;
-  for (;;) {
-    k = s.indexOf("</", k);
-    if (k < 0) return -1;
-    if (s.slice(k + 2, k + 2 + name.length).toLowerCase() === name) return k;
-    k += 2;
+/** The "</" of the end tag named like html[nameStart, nameEnd), ASCII case-insensitively, from `from`; -1 if none. */
+function indexOfCloseTag(b: Uint8Array, nameStart: number, nameEnd: number, from: number): number {
+  const length = nameEnd - nameStart;
+  for (let k = b.indexOf(LT, from); k >= 0; k = b.indexOf(LT, k + 1)) {
+    if (b[k + 1] !== 47) continue;
+    let m = 0;
+    while (m < length && (b[k + 2 + m]! | 32) === (b[nameStart + m]! | 32)) m++;
+    if (m === length) return k;
   }
+  return -1;
 }

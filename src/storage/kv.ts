@@ -58,7 +58,8 @@ export class FeedStore {
     return this.kv.get(`issue:${this.feedId}:${key}`, "text");
   }
 
-  putIssueHtml(key: string, html: string): Promise<void> {
+  /** The HTML as a string or as its UTF-8 bytes. */
+  putIssueHtml(key: string, html: string | Uint8Array): Promise<void> {
     return this.kv.put(`issue:${this.feedId}:${key}`, html);
   }
 

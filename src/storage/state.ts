@@ -1,7 +1,8 @@
 import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import type { FeedBytes, FeedSource } from "../parse/index.js";
-import { type Preset, splitIssue } from "../split/index.js";
+import { utf8Bytes } from "../lib/utf8.js";
+import { type Preset, splitBytes } from "../split/index.js";
 
 /**
  * Bump when the splitter's output changes: stored states of another version are re-split from
@@ -53,8 +54,8 @@ export interface LayoutEntry {
 
 export interface BuiltState {
   state: FeedState;
-  /** HTML to store, by key: the issues that are new or changed. */
-  bodies: Map<string, string>;
+  /** HTML to store, by key: the issues that are new or changed (as a string or as UTF-8). */
+  bodies: Map<string, string | Uint8Array>;
   /** Keys of the previous state that are no longer used. */
   dropped: string[];
   /** How many entries were parsed and split (the others were reused as stored). */
@@ -82,7 +83,7 @@ export function buildState(
   const reusable = previous && previous.version === STATE_VERSION && previous.preset === opts.preset;
   const byRawHash = new Map(reusable ? previous.issues.map((i) => [i.rawHash, i]) : []);
   const byKey = new Map(previous?.issues.map((i) => [i.key, i]));
-  const bodies = new Map<string, string>();
+  const bodies = new Map<string, string | Uint8Array>();
   const seenIds = new Set<string>();
   const issues: StoredIssue[] = [];
   const bytes = source.bytes;
@@ -121,8 +122,9 @@ export function buildState(
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
-    const split = reusable && old ? old.split : splitIssue(item.html, opts.preset);
-    if (!old) bodies.set(key, item.html);
+    const html = item.htmlBytes ?? item.html;
+    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(typeof html === "string" ? utf8Bytes(html) : html, opts.preset);
+    if (!old) bodies.set(key, html);
     issues.push({
       key,
       rawHash: entry.hash,
@@ -133,7 +135,7 @@ export function buildState(
       date: item.date || previous?.issues.find((i) => i.id === item.id)?.date || opts.now,
       categories: item.categories,
       author: item.author,
-      chars: item.html.length,
+      chars: length,
       split,
     });
   }

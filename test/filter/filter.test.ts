@@ -190,7 +190,7 @@ describe("toFeedItem and listSections", () => {
     const { feed, state, bodies } = await april();
     const edited = { ...feed, items: [...feed.items].reverse().map((i, k) => (k === 0 ? { ...i, html: `${i.html}<p>correction</p>` } : i)) };
     const later = buildState(edited, { url: "u", preset: "ainews", now: "2026-01-02T00:00:00.000Z", previous: state });
-    const ids = async (s: typeof state, get: (k: string) => string) =>
+    const ids = async (s: typeof state, get: (k: string) => string | Uint8Array) =>
       (await selectItems(s, query("granularity=topic&limit=200"), async (k) => get(k))).map((i) => i.id).sort();
     expect(await ids(later.state, (k) => later.bodies.get(k) ?? bodies.get(k)!)).toEqual(await ids(state, (k) => bodies.get(k)!));
   });

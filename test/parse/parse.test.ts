@@ -192,6 +192,29 @@ describe("reading from the response bytes", () => {
     expect(fromBytes).toEqual(parseFeed(xml, "https://e.example/feed"));
   });
 
+  it("invalid UTF-8 in an entry body reads as the decoded text does, and its bytes are valid UTF-8", () => {
+    const head = new TextEncoder().encode('<rss version="2.0"><channel><title>T</title><link>https://e.example/</link><item><link>https://e.example/1</link><description>&lt;p&gt;a');
+    const tail = new TextEncoder().encode("&lt;/p&gt;</description></item></channel></rss>");
+    // A stray continuation byte, a cut sequence, an overlong "/", a surrogate, U+FFFF, one past U+10FFFF.
+    const bad = [0x80, 0x20, 0xe2, 0x82, 0x20, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xef, 0xbf, 0xbf, 0xf4, 0x90, 0x80, 0x80, 0x20, 0xc3, 0xa9];
+    const bytes = new Uint8Array([...head, ...bad, ...tail]);
+    const fromBytes = parseFeed(bytes, "https://e.example/feed");
+    expect(fromBytes).toEqual(parseFeed(decodeBody(bytes, "application/xml"), "https://e.example/feed"));
+    const item = fromBytes.items[0]!;
+    expect(item.html).toContain("\uFFFD");
+    expect(item.html.endsWith("é</p>")).toBe(true);
+    expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.htmlBytes)).toBe(item.html);
+  });
+
+  // (Not relative.atom.xml: its text and xhtml bodies become HTML as strings.)
+  it.each([...FIXTURES.map((f) => `fixtures/upstream/${f.file}`), "parse/testdata/relative.rss.xml"])("%s: each entry's HTML is kept as its UTF-8 bytes", async (path) => {
+    const bytes = new Uint8Array(await (await fetch(`https://fixtures.test/${path}`)).arrayBuffer());
+    for (const item of parseFeed(bytes, `https://fixtures.test/${path}`).items) {
+      expect(item.htmlBytes).toBeDefined();
+      expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.htmlBytes)).toBe(item.html);
+    }
+  });
+
   it("entries are hashed as bytes: an edit changes one hash, the others stay", async () => {
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const hashes = (s: string) => [...scanFeedBytes(new TextEncoder().encode(s), null, BASE).entries].map((e) => e.hash);

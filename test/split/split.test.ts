@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitIssue } from "../../src/split/index.js";
+import { splitBytes, splitIssue } from "../../src/split/index.js";
 import { scanTopLevel } from "../../src/split/scan.js";
 import { FIXTURES, fixtureFeed, hrefs } from "../helpers.js";
 
@@ -41,6 +41,22 @@ describe.each(FIXTURES)("$file: nothing lost, nothing duplicated", ({ file, pres
       expect(new Set(ids).size).toBe(ids.length);
       for (const s of sections) expect(new Set(s.topics.map((t) => t.id)).size).toBe(s.topics.length);
     }
+  });
+});
+
+describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) => {
+  it("offsets are UTF-16 offsets of the string: every cut falls on a tag, the length is the string's", async () => {
+    const feed = await fixtureFeed(file);
+    let nonAscii = 0;
+    for (const item of feed.items) {
+      const { split, length } = splitBytes(new TextEncoder().encode(item.html), preset);
+      expect(length).toBe(item.html.length);
+      const starts = split.sections.flatMap((s) => [s.start, ...s.topics.map((t) => t.start)]).filter((at) => at > 0);
+      for (const at of starts) expect(item.html[at]).toBe("<");
+      if (/[^\x00-\x7f]/.test(item.html.slice(0, starts[starts.length - 1]))) nonAscii++;
+    }
+    // The fixtures have non-ASCII text (emoji too) before their cuts: offsets in bytes would be off.
+    expect(nonAscii).toBeGreaterThan(0);
   });
 });
 
@@ -168,7 +184,7 @@ describe("cutting rules", () => {
   it("an unclosed paragraph is closed by the next heading", () => {
     const html = "<h2>A</h2><p>open<h2>B</h2><p>b</p>";
     expect(splitIssue(html, "headings").sections.map((s) => html.slice(s.start, s.end))).toEqual(["<h2>A</h2><p>open", "<h2>B</h2><p>b</p>"]);
-    expect(scanTopLevel(html).map((m) => m.kind)).toEqual(["h", "p", "h", "p"]);
+    expect(scanTopLevel(new TextEncoder().encode(html)).map((m) => m.kind)).toEqual(["h", "p", "h", "p"]);
   });
 
   it("duplicate headings get distinct ids", () => {
