@@ -127,11 +127,7 @@ export function scanTopLevel(html: Uint8Array): Mark[] {
   while (i >= 0 && i < n) {
     const c = html[i + 1]!;
     if (c === 33 /* ! */) {
-      let end: number;
-      if (html[i + 2] === 45 && html[i + 3] === 45) end = find3(html, 45, 45, GT, i + 4); // -->
-      else if (startsWithCdata(html, i)) end = find3(html, 93, 93, GT, i + 9); // ]]>
-      else end = indexOrEnd(html, GT, i + 2) + 1;
-      i = nextLt(end);
+      i = nextLt(bangEnd(html, i));
       continue;
     }
     const closing = c === 47; /* / */
@@ -199,6 +195,13 @@ export function scanTopLevel(html: Uint8Array): Mark[] {
         innerEnd: n,
       };
     }
+    if (depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM)) && key >= 0) {
+      // A top-level element that is not cut and that no start tag closes (a list, a div…): only
+      // its own end tag closes it, so read on to that, without the stack.
+      const end = skipElement(html, view, after, nameStart, j);
+      i = end < 0 ? -1 : nextLt(end);
+      continue;
+    }
     if (depth === names.length) {
       names = grow(names, new Float64Array(depth * 2));
       kinds = grow(kinds, new Uint8Array(depth * 2));
@@ -216,6 +219,66 @@ function asciiName(b: Uint8Array, start: number, end: number): string {
   let name = "";
   for (let k = start; k < end && k < start + 256; k++) name += String.fromCharCode(b[k]! | (b[k]! >= 65 && b[k]! <= 90 ? 32 : 0));
   return name;
+}
+
+/**
+ * Past the end tag of the element named html[nameStart, nameEnd) whose content starts at `from`,
+ * as the stack would find it: counting the same name's start tags (not self-closing) and end
+ * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. -1 when
+ * it is never closed.
+ */
+function skipElement(html: Uint8Array, view: DataView, from: number, nameStart: number, nameEnd: number): number {
+  const length = nameEnd - nameStart;
+  let open = 1;
+  for (let k = findByte(html, view, LT, from); k >= 0; ) {
+    const c = html[k + 1]!;
+    if (c === 33 /* ! */) {
+      k = findByte(html, view, LT, bangEnd(html, k));
+      continue;
+    }
+    const closing = c === 47;
+    const s = closing ? k + 2 : k + 1;
+    const first = html[s]! | 32;
+    if (first < 97 || first > 122) {
+      k = findByte(html, view, LT, k + 1);
+      continue;
+    }
+    let j = s;
+    while (j < html.length && CODE6[html[j]!]) j++;
+    const tagEnd = findTagEnd(html, j);
+    if (j - s === length && sameAsciiName(html, s, nameStart, length)) {
+      if (closing) {
+        if (--open === 0) return tagEnd + 1;
+      } else if (html[tagEnd - 1] !== 47) open++;
+    } else if (!closing && html[tagEnd - 1] !== 47 && isRawText(html, s, j)) {
+      const close = indexOfCloseTag(html, s, j, tagEnd + 1);
+      if (close < 0) return -1;
+      k = findByte(html, view, LT, close + 2);
+      continue;
+    }
+    k = findByte(html, view, LT, tagEnd + 1);
+  }
+  return -1;
+}
+
+function sameAsciiName(b: Uint8Array, at: number, name: number, length: number): boolean {
+  for (let m = 0; m < length; m++) if ((b[at + m]! | 32) !== (b[name + m]! | 32)) return false;
+  return true;
+}
+
+/** Whether html[start, end) names a raw-text element (script, style…). */
+function isRawText(html: Uint8Array, start: number, end: number): boolean {
+  if (end - start > MAX_KEYED) return (kindOf(keyOf(asciiName(html, start, end))) & RAW_TEXT) !== 0;
+  let key = 0;
+  for (let k = start; k < end; k++) key = key * 64 + CODE6[html[k]!]!;
+  return (kindOf(key) & RAW_TEXT) !== 0;
+}
+
+/** Past a "<!…" construct at `i`: a comment, a CDATA section, or a declaration. */
+function bangEnd(html: Uint8Array, i: number): number {
+  if (html[i + 2] === 45 && html[i + 3] === 45) return find3(html, 45, 45, GT, i + 4); // -->
+  if (startsWithCdata(html, i)) return find3(html, 93, 93, GT, i + 9); // ]]>
+  return indexOrEnd(html, GT, i + 2) + 1;
 }
 
 function grow<T extends Float64Array | Uint8Array>(from: T, to: T): T {
