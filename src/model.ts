@@ -1,3 +1,5 @@
+import type { Utf8Html } from "./lib/utf8.js";
+
 /**
  * The data that flows through the pipeline:
  * upstream fetch → parse (UpstreamFeed) → split (IssueSplit) → filter (FeedItem[]) → render.
@@ -18,10 +20,10 @@ export interface UpstreamItem {
   /** The issue's HTML: entities and CDATA decoded, relative links made absolute. */
   html: string;
   /**
-   * The same HTML as UTF-8, when it was decoded from the upstream bytes as it is: splitting and
-   * storing it then need no string (parse/xml.ts `withBody`).
+   * The same HTML as UTF-8, when it was decoded from the upstream bytes: splitting and storing it
+   * then need no string (parse/xml.ts `withBody`).
    */
-  htmlBytes?: Uint8Array;
+  utf8?: Utf8Html;
 }
 
 export interface UpstreamFeed {

@@ -17,10 +17,33 @@ export function stripXmlForbidden(s: string): string {
 /** The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
   const stripped = html.includes("<") ? stripTags(html) : html;
-  return (stripped.includes("&") ? decodeHTML(stripped) : stripped).replace(/\s+/g, " ").trim();
+  return collapseWhitespace(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+}
+
+/** `s.replace(/\s+/g, " ").trim()`, without a copy when there is nothing to collapse (the usual title). */
+function collapseWhitespace(s: string): string {
+  let space = true; // before the first character: a space there is trimmed
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32) {
+      if (space) return s.replace(/\s+/g, " ").trim();
+      space = true;
+    } else if (c < 32 || (c >= 0x80 && /\s/.test(s[k]!))) {
+      return s.replace(/\s+/g, " ").trim();
+    } else space = false;
+  }
+  return space && s.length ? s.trimEnd() : s;
 }
 
 const BLOCK_TAGS = new Set(["br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre", "hr", "table"]);
+
+/** BLOCK_TAGS.has(s.slice(start, end).toLowerCase()), without the copies for the usual inline tag. */
+function isBlockTag(s: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 2 && length !== 3 && length !== 5 && length !== 10) return false;
+  if (length === 1) return (s.charCodeAt(start) | 32) === 112; // p
+  return BLOCK_TAGS.has(s.slice(start, end).toLowerCase());
+}
 
 /**
  * Comments dropped, block-level tags (br, p, div, li…) become a space, other tags nothing: in one
@@ -42,7 +65,7 @@ function stripTags(html: string): string {
     if (lt >= 0 && lt < gt) return stripTagsByPatterns(html);
     let k = j;
     while (k < gt && isWordChar(html.charCodeAt(k))) k++;
-    out += html.slice(last, i) + (BLOCK_TAGS.has(html.slice(j, k).toLowerCase()) ? " " : "");
+    out += html.slice(last, i) + (isBlockTag(html, j, k) ? " " : "");
     last = gt + 1;
     i = gt;
   }
@@ -70,50 +93,65 @@ export function escapeHtml(s: string): string {
  * digits become one hyphen. Non-Latin letters are kept (a Chinese heading gets a Chinese slug).
  */
 export function slugify(text: string, max = 60): string {
-  const slug = asciiSlug(text) ?? unicodeSlug(text);
+  // Lower-casing a final sigma depends on what follows it: the whole text at once.
+  const slug = text.includes("\u03a3") ? unicodeSlugWhole(text) : slugByCharacter(text);
   return slug.length > max ? slug.slice(0, max).replace(/-+$/, "") : slug;
 }
 
-/** The slug of ASCII text ([a-z0-9] runs joined by "-"), in one pass; undefined for other text. */
-function asciiSlug(text: string): string | undefined {
+/**
+ * The slug in one pass, character by character: ASCII letters and digits kept (lower case),
+ * other ASCII a separator, other characters folded by `foldedChar` (NFKD, combining accents
+ * dropped, lower case, then letters and digits kept) — so only non-ASCII characters pay for it,
+ * once each.
+ */
+function slugByCharacter(text: string): string {
   let slug = "";
   let dash = false;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    if (c >= 128) return undefined;
-    const l = c | 32;
-    if ((l >= 97 && l <= 122) || (c >= 48 && c <= 57)) {
-      if (dash) slug += "-";
-      dash = false;
-      slug += String.fromCharCode(c >= 65 && c <= 90 ? l : c);
-    } else dash = slug.length > 0;
-  }
-  return slug;
-}
-
-function unicodeSlug(text: string): string {
-  // Lower-casing a final sigma depends on what follows it: the whole text at once.
-  if (text.includes("\u03a3")) return unicodeSlugWhole(text);
-  // Otherwise character by character: NFKD, combining accents dropped, lower case, and
-  // anything but a letter or a digit is a separator — only non-ASCII characters pay for it.
-  let slug = "";
-  let dash = false;
-  for (const ch of text) {
-    const folded = ch.charCodeAt(0) < 128 ? ch : ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    for (const c of folded) {
-      const code = c.charCodeAt(0);
-      const l = code | 32;
-      const keep = code < 128 ? (l >= 97 && l <= 122) || (code >= 48 && code <= 57) : LETTER_OR_DIGIT.test(c);
-      if (!keep) {
+    if (c < 128) {
+      const l = c | 32;
+      if ((l >= 97 && l <= 122) || (c >= 48 && c <= 57)) {
+        if (dash) slug += "-";
+        dash = false;
+        slug += String.fromCharCode(c >= 65 && c <= 90 ? l : c);
+      } else dash = slug.length > 0;
+      continue;
+    }
+    // One character: a surrogate pair is one.
+    const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00;
+    const parts = foldedChar(pair ? text.slice(k, k + 2) : text[k]!);
+    if (pair) k++;
+    for (const part of parts) {
+      if (part === "") {
         dash = slug.length > 0;
         continue;
       }
       if (dash) slug += "-";
       dash = false;
-      slug += code < 128 && code >= 65 && code <= 90 ? String.fromCharCode(l) : c;
+      slug += part;
     }
   }
   return slug;
+}
+
+/** What a non-ASCII character adds to a slug: its folded characters, "" for each separator. */
+const FOLDED = new Map<string, string[]>();
+
+function foldedChar(ch: string): string[] {
+  let parts = FOLDED.get(ch);
+  if (!parts) {
+    parts = [];
+    for (const c of ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()) {
+      const code = c.charCodeAt(0);
+      const l = code | 32;
+      const keep = code < 128 ? (l >= 97 && l <= 122) || (code >= 48 && code <= 57) : LETTER_OR_DIGIT.test(c);
+      parts.push(keep ? (code >= 65 && code <= 90 ? String.fromCharCode(l) : c) : "");
+    }
+    if (FOLDED.size >= 4096) FOLDED.clear();
+    FOLDED.set(ch, parts);
+  }
+  return parts;
 }
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;

@@ -8,7 +8,7 @@
  * the splitter cuts and storage keeps as they are: a string is made only if something asks for
  * one. The rest of an entry is small and goes through the XML parser.
  */
-import { utf8Bytes, utf8Text } from "../lib/utf8.js";
+import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { relativeUrlTags } from "./links.js";
 
 const LT = 60; // <
@@ -21,6 +21,12 @@ const BANG = 33; // !
 export interface EntryRange {
   start: number;
   end: number;
+  /**
+   * Where its markup is: the offset of every "<" after its start tag, up to its end tag's, that
+   * does not open a CDATA section, a comment or a declaration (those are skipped whole). Text
+   * and CDATA lie between them: an entry's bodies are found without scanning them again.
+   */
+  tags: number[];
 }
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -75,20 +81,24 @@ export function* entryRanges(b: Uint8Array, tag: string, from = 0): Generator<En
   const open = ascii(`<${tag}`);
   const close = ascii(`</${tag}`);
   let start = -1;
+  let tags: number[] = [];
   let i = b.indexOf(LT, from);
   while (i >= 0) {
     if (b[i + 1] === BANG) {
       i = skipBang(b, i);
     } else if (start < 0 && nameAt(b, i, open)) {
       start = i;
+      tags = [];
       i += open.length;
     } else if (start >= 0 && nameAt(b, i, close)) {
       const gt = b.indexOf(GT, i);
       const end = gt < 0 ? b.length : gt + 1;
-      yield { start, end };
+      tags.push(i);
+      yield { start, end, tags };
       start = -1;
       i = end;
     } else {
+      if (start >= 0) tags.push(i);
       i++;
     }
     i = i >= b.length ? -1 : b.indexOf(LT, i);
@@ -123,51 +133,32 @@ export interface BodyElement {
 export function bodyElements(b: Uint8Array, entry: EntryRange, names: readonly string[]): BodyElement[] {
   const wanted = names.map((n) => ({ name: n, bytes: ascii(n) }));
   const out: BodyElement[] = [];
+  const { tags } = entry;
   let depth = 0;
-  let i = b.indexOf(LT, entry.start + 1);
-  while (i >= 0 && i < entry.end) {
+  let gt = entry.start;
+  for (let t = 0; t < tags.length; t++) {
+    const i = tags[t]!;
     const c = b[i + 1];
-    if (c === BANG) {
-      i = b.indexOf(LT, skipBang(b, i, entry.end));
-      continue;
-    }
-    if (c === 63 /* ? */) {
-      i = b.indexOf(LT, i + 2);
-      continue;
-    }
-    const gt = tagEnd(b, i, entry.end);
+    if (c === 63 /* ? */ || i <= gt) continue; // a processing instruction, or a "<" inside the last tag
     if (c === SLASH) {
       depth--;
-      i = b.indexOf(LT, gt + 1);
       continue;
     }
+    gt = tagEnd(b, i, entry.end);
     const selfClosing = b[gt - 1] === SLASH;
     if (depth === 0 && !selfClosing) {
       const hit = wanted.find((w) => nameAt(b, i + 1, w.bytes));
-      if (hit) {
-        const inner = gt + 1;
-        const close = textEnd(b, inner, entry.end);
-        if (close >= 0 && nameAt(b, close + 2, hit.bytes)) {
-          out.push({ name: hit.name, tagStart: i, innerStart: inner, innerEnd: close });
-          i = b.indexOf(LT, b.indexOf(GT, close) + 1);
-          continue;
-        }
+      // Text and CDATA only: the next markup is the element's end tag.
+      const close = tags[t + 1];
+      if (hit && close !== undefined && close > gt && b[close + 1] === SLASH && nameAt(b, close + 2, hit.bytes)) {
+        out.push({ name: hit.name, tagStart: i, innerStart: gt + 1, innerEnd: close });
+        t++;
+        continue;
       }
     }
     if (!selfClosing) depth++;
-    i = b.indexOf(LT, gt + 1);
   }
   return out;
-}
-
-/** The "<" of the first markup after `from` that is not a CDATA section or a comment; -1 if none. */
-function textEnd(b: Uint8Array, from: number, end: number): number {
-  for (let i = b.indexOf(LT, from); i >= 0 && i < end; i = b.indexOf(LT, i)) {
-    if (b[i + 1] === SLASH) return i;
-    if (b[i + 1] !== BANG) return -1;
-    i = skipBang(b, i, end);
-  }
-  return -1;
 }
 
 /** The ">" that ends the tag at `i`, skipping quoted attribute values. */
@@ -184,6 +175,9 @@ function tagEnd(b: Uint8Array, i: number, end: number): number {
 }
 
 let scratch = new Uint8Array(0);
+let ltScratch: Int32Array = new Int32Array(1024);
+let wideScratch: Int32Array = new Int32Array(1024);
+let eqScratch: Int32Array = new Int32Array(1024);
 
 /** "&lt;", "&gt;", "&amp" and "&quo" as little-endian 32-bit words. */
 const W_LT = 0x3b746c26;
@@ -196,27 +190,36 @@ const W_QUO = 0x6f757126;
  * would give it, as UTF-8 bytes: CDATA sections literally, entity references (the five XML ones
  * and numeric references) decoded elsewhere, the characters XML 1.0 forbids dropped. The result
  * is valid UTF-8 (invalid sequences become U+FFFD, as TextDecoder makes them), so that it can be
- * stored and sliced as it is and becomes the same string whenever it is decoded.
+ * stored and sliced as it is and becomes the same string whenever it is decoded. On the way it
+ * notes where each "<" and each multi-byte character lands (`Utf8Html`): the splitter then needs
+ * no pass of its own to find tags or to count UTF-16 units.
  */
 export function decodeXmlText(b: Uint8Array, start: number, end: number): DecodedBody {
   if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, scratch.length * 2));
   const out = scratch;
   const words = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const outWords = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let lt = ltScratch;
+  let wide = wideScratch;
+  let eq = eqScratch;
+  let nl = 0;
+  let nw = 0;
+  let ne = 0;
   let o = 0;
   let i = start;
   let valid = true;
   const wordsEnd = end - 4;
   while (i < end) {
     // Four bytes at a time while none of them needs a look: no byte below 0x20 (tab and newline
-    // included), none from 0x80, no "&", no "<". The word is written anyway; `clean` says how
+    // included), none from 0x80, no "&", "<" or "=". The word is written anyway; `clean` says how
     // many of its bytes stand (the rest are written again below).
     if (i <= wordsEnd) {
-      const w = words.getUint32(i, true);
+      const w = words.getInt32(i, true);
       const a = w ^ 0x26262626;
       const l = w ^ 0x3c3c3c3c;
-      const flags = (((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x01010101) & ~l)) & 0x80808080;
-      outWords.setUint32(o, w, true);
+      const e = w ^ 0x3d3d3d3d;
+      const flags = (((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x01010101) & ~l) | ((e - 0x01010101) & ~e)) & 0x80808080;
+      outWords.setInt32(o, w, true);
       if (flags === 0) {
         o += 4;
         i += 4;
@@ -227,10 +230,14 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       o += clean;
       i += clean;
     }
+    if (nl + 1 >= lt.length) lt = ltScratch = grow(lt);
+    if (nw + 2 >= wide.length) wide = wideScratch = grow(wide);
+    if (ne + 1 >= eq.length) eq = eqScratch = grow(eq);
     const c = b[i]!;
     if (c === AMP) {
-      const w = i <= wordsEnd ? words.getUint32(i, true) : 0;
+      const w = i <= wordsEnd ? words.getInt32(i, true) : 0;
       if (w === W_LT) {
+        lt[nl++] = o;
         out[o++] = LT;
         i += 4;
       } else if (w === W_GT) {
@@ -250,6 +257,12 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
         } else {
           const cp = r & 0x1fffff;
           i += r >>> 21;
+          if (cp === LT) lt[nl++] = o;
+          else if (cp === 61) eq[ne++] = o;
+          else if (cp >= 0x80 && cp !== NONE) {
+            wide[nw++] = o;
+            wide[nw++] = cp < 0x800 ? 1 : 2; // bytes less UTF-16 units
+          }
           if (cp !== NONE) o = putCodePoint(out, o, cp);
         }
       }
@@ -262,6 +275,8 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
         i++;
       } else {
         if (!(length === 3 && c === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+          wide[nw++] = o;
+          wide[nw++] = length === 2 ? 1 : 2;
           for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
         }
         i += length;
@@ -272,6 +287,9 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       const close = cdataEnd(b, i, end);
       const stop = close < 0 ? end : close;
       while (i < stop) {
+        if (nl + 1 >= lt.length) lt = ltScratch = grow(lt);
+        if (nw + 2 >= wide.length) wide = wideScratch = grow(wide);
+        if (ne + 1 >= eq.length) eq = eqScratch = grow(eq);
         const d = b[i]!;
         if (d >= 0x80) {
           const length = sequenceLength(b, i, stop);
@@ -282,10 +300,14 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
             continue;
           }
           if (!(length === 3 && d === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+            wide[nw++] = o;
+            wide[nw++] = length === 2 ? 1 : 2;
             for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
           }
           i += length;
         } else {
+          if (d === LT) lt[nl++] = o;
+          else if (d === 61) eq[ne++] = o;
           if (d >= 32 || d === 9 || d === 10 || d === 13) out[o++] = d;
           i++;
         }
@@ -294,12 +316,21 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
     } else if (c < 32 && c !== 9 && c !== 10 && c !== 13) {
       i++; // a forbidden control character
     } else {
-      out[o++] = c; // tab, newline, or a "<" of markup in text: kept as it is
+      if (c === LT) lt[nl++] = o; // a "<" of markup in text: kept as it is
+      else if (c === 61) eq[ne++] = o;
+      out[o++] = c; // (or "=", a tab, a newline)
       i++;
     }
   }
-  const bytes = valid ? out.slice(0, o) : utf8Bytes(utf8Text(out, 0, o));
-  return new DecodedBody(bytes, relativeUrlTags(bytes));
+  if (!valid) return new DecodedBody({ bytes: utf8Bytes(utf8Text(out, 0, o)) });
+  const html: Utf8Html = { bytes: out.slice(0, o), lt: lt.slice(0, nl), wide: wide.slice(0, nw) };
+  return new DecodedBody(html, eq.subarray(0, ne));
+}
+
+function grow(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 /**
@@ -322,15 +353,20 @@ function sequenceLength(b: Uint8Array, i: number, end: number): number {
 /** A body decoded from bytes: its HTML as UTF-8, and where it may hold relative URLs. */
 export class DecodedBody {
   #text?: string;
+  /** The tags that hold a relative URL (links.ts' `relativeUrlTags`); undefined when unsure. */
+  readonly relativeTags: [number, number][] | undefined;
+
+  /** `equals`: the offset of every "=" in the HTML, in order, when the decoder noted them. */
   constructor(
-    readonly bytes: Uint8Array,
-    /** The tags that hold a relative URL (links.ts' `relativeUrlTags`); undefined when unsure. */
-    readonly relativeTags: [number, number][] | undefined,
-  ) {}
+    readonly html: Utf8Html,
+    equals?: Int32Array,
+  ) {
+    this.relativeTags = relativeUrlTags(html.bytes, equals);
+  }
 
   /** The HTML as a string, decoded on first use. */
   get text(): string {
-    return (this.#text ??= utf8Text(this.bytes));
+    return (this.#text ??= utf8Text(this.html.bytes));
   }
 }
 

@@ -120,13 +120,16 @@ function isAbsoluteAt(html: string, from: number, end: number): boolean {
 
 /**
  * `urlAttributes(html).tags` on UTF-8 HTML, with one search for "=" instead of one per attribute
- * name: [start, end) of each tag that may hold a relative URL, in order, without overlaps;
- * undefined when unsure (a non-ASCII byte where a space could be: look at the string instead).
+ * name (none when `equals` gives where every "=" is): [start, end) of each tag that may hold a
+ * relative URL, in order, without overlaps; undefined when unsure (a non-ASCII byte where a space
+ * could be: look at the string instead).
  */
-export function relativeUrlTags(b: Uint8Array): [number, number][] | undefined {
+export function relativeUrlTags(b: Uint8Array, equals?: Int32Array): [number, number][] | undefined {
   const n = b.length;
   const tags: [number, number][] = [];
-  for (let e = b.indexOf(61); e >= 0; e = b.indexOf(61, e + 1)) {
+  let q = 0;
+  const next = equals ? () => (q < equals.length ? equals[q++]! : -1) : (from: number) => b.indexOf(61, from);
+  for (let e = next(0); e >= 0; e = next(e + 1)) {
     // A name, spaces, "=", spaces, a quote, a value that is not absolute, all inside a tag.
     let k = e - 1;
     while (k >= 0 && isAsciiSpace(b[k]!)) k--;

@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
 import type { UpstreamItem } from "../model.js";
 import type { DecodedBody } from "./bytes.js";
-import { utf8Text } from "../lib/utf8.js";
+import { type Utf8Html, utf8Text } from "../lib/utf8.js";
 import { absolutizeLinkBytes, absolutizeLinks } from "./links.js";
 
 /** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
@@ -127,29 +127,29 @@ export function bodyText(content: Pick<RawContent, "raw" | "decoded">): string {
  */
 export interface BodyHtml {
   html: () => string;
-  bytes?: Uint8Array;
+  utf8?: Utf8Html;
 }
 
 /** The HTML of an HTML body element (RSS description/content:encoded, Atom type="html"). */
 export function bodyHtml(content: RawContent | undefined, base: string | undefined): BodyHtml {
   const decoded = content?.decoded?.();
   if (decoded?.relativeTags) {
-    const bytes = absolutizeLinkBytes(decoded.bytes, base, decoded.relativeTags);
-    if (bytes === decoded.bytes) return { html: () => decoded.text, bytes };
+    const bytes = absolutizeLinkBytes(decoded.html.bytes, base, decoded.relativeTags);
+    if (bytes === decoded.html.bytes) return { html: () => decoded.text, utf8: decoded.html };
     let html: string | undefined;
-    return { html: () => (html ??= utf8Text(bytes)), bytes };
+    return { html: () => (html ??= utf8Text(bytes)), utf8: { bytes } };
   }
   const html = content ? absolutizeLinks(bodyText(content), base) : "";
   return { html: () => html };
 }
 
-/** An item whose HTML is `body`: when it has bytes, `htmlBytes` (not enumerable) and `html` decoded on first read. */
-export function withBody(item: Omit<UpstreamItem, "html" | "htmlBytes">, body: BodyHtml): UpstreamItem {
-  if (!body.bytes) return { ...item, html: body.html() };
+/** An item whose HTML is `body`: when it has bytes, `utf8` (not enumerable) and `html` decoded on first read. */
+export function withBody(item: Omit<UpstreamItem, "html" | "utf8">, body: BodyHtml): UpstreamItem {
+  if (!body.utf8) return { ...item, html: body.html() };
   let html: string | undefined;
   const out = { ...item } as UpstreamItem;
   Object.defineProperty(out, "html", { get: () => (html ??= body.html()), enumerable: true, configurable: true });
-  Object.defineProperty(out, "htmlBytes", { value: body.bytes, enumerable: false });
+  Object.defineProperty(out, "utf8", { value: body.utf8, enumerable: false });
   return out;
 }
 

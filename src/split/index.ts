@@ -1,6 +1,6 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
 import { htmlToText, slugify, textFragment } from "../lib/text.js";
-import { toUtf16Offsets, utf8Bytes, utf8Text } from "../lib/utf8.js";
+import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanTopLevel } from "./scan.js";
 
@@ -33,15 +33,18 @@ interface Boundary {
  * the HTML as a string, whether it is given as a string or as its UTF-8 bytes.
  */
 export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSplit {
-  return splitBytes(typeof html === "string" ? utf8Bytes(html) : html, preset).split;
+  return splitBytes({ bytes: typeof html === "string" ? utf8Bytes(html) : html }, preset).split;
 }
 
 /**
- * `splitIssue` on the HTML's UTF-8 bytes (valid UTF-8), and the length of the HTML as a string:
- * the issue is scanned and cut in bytes, only headings and bold paragraphs become strings.
+ * `splitIssue` on the HTML's UTF-8 bytes, and the length of the HTML as a string: the issue is
+ * scanned and cut in bytes, only headings and bold paragraphs become strings. What the decoder
+ * noted (`Utf8Html`: where the tags and the multi-byte characters are) spares the passes that
+ * would find them.
  */
-export function splitBytes(html: Uint8Array, preset: Preset): { split: IssueSplit; length: number } {
-  const marks = scanTopLevel(html);
+export function splitBytes(utf8: Utf8Html, preset: Preset): { split: IssueSplit; length: number } {
+  const html = utf8.bytes;
+  const marks = scanTopLevel(html, utf8.lt);
   const headings = marks.filter((m) => m.kind === "h");
   const level = chooseLevel(headings, 0, 1);
   const cuts = headings.filter((h) => h.level === level);
@@ -69,7 +72,7 @@ export function splitBytes(html: Uint8Array, preset: Preset): { split: IssueSpli
     offsets.push(s.end);
   }
   offsets.push(html.length);
-  toUtf16Offsets(html, offsets);
+  toUtf16Offsets(utf8, offsets);
   let k = 0;
   for (const s of sections) {
     s.start = offsets[k++]!;

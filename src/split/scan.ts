@@ -100,7 +100,8 @@ flag("p", PARAGRAPH);
 flag("li dt dd", LIST_ITEM);
 flag("ul ol dl", LIST);
 
-export function scanTopLevel(html: Uint8Array): Mark[] {
+/** `lt`: the offset of every "<" of `html`, in order, when known (else they are searched for). */
+export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
   const marks: Mark[] = [];
   // The open elements: name keys and kinds up to `depth` (the arrays are reused, not truncated).
   let names = new Float64Array(64);
@@ -110,7 +111,13 @@ export function scanTopLevel(html: Uint8Array): Mark[] {
   const long = new Map<string, number>(); // long names other than LONG's
   const n = html.length;
   const view = viewOf(html);
-  const nextLt = (from: number) => findByte(html, view, LT, from);
+  let at = 0; // in `lt`: the scan moves forward only
+  const nextLt = lt
+    ? (from: number) => {
+        while (at < lt.length && lt[at]! < from) at++;
+        return at < lt.length ? lt[at]! : -1;
+      }
+    : (from: number) => findByte(html, view, LT, from);
   let i = nextLt(0);
 
   /** Close the elements from `depth` up; when that empties the stack, the open mark ends. */
@@ -198,7 +205,7 @@ export function scanTopLevel(html: Uint8Array): Mark[] {
     if (depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM)) && key >= 0) {
       // A top-level element that is not cut and that no start tag closes (a list, a div…): only
       // its own end tag closes it, so read on to that, without the stack.
-      const end = skipElement(html, view, after, nameStart, j);
+      const end = skipElement(html, nextLt, after, nameStart, j);
       i = end < 0 ? -1 : nextLt(end);
       continue;
     }
@@ -227,20 +234,20 @@ function asciiName(b: Uint8Array, start: number, end: number): string {
  * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. -1 when
  * it is never closed.
  */
-function skipElement(html: Uint8Array, view: DataView, from: number, nameStart: number, nameEnd: number): number {
+function skipElement(html: Uint8Array, nextLt: (from: number) => number, from: number, nameStart: number, nameEnd: number): number {
   const length = nameEnd - nameStart;
   let open = 1;
-  for (let k = findByte(html, view, LT, from); k >= 0; ) {
+  for (let k = nextLt(from); k >= 0; ) {
     const c = html[k + 1]!;
     if (c === 33 /* ! */) {
-      k = findByte(html, view, LT, bangEnd(html, k));
+      k = nextLt(bangEnd(html, k));
       continue;
     }
     const closing = c === 47;
     const s = closing ? k + 2 : k + 1;
     const first = html[s]! | 32;
     if (first < 97 || first > 122) {
-      k = findByte(html, view, LT, k + 1);
+      k = nextLt(k + 1);
       continue;
     }
     let j = s;
@@ -253,10 +260,10 @@ function skipElement(html: Uint8Array, view: DataView, from: number, nameStart: 
     } else if (!closing && html[tagEnd - 1] !== 47 && isRawText(html, s, j)) {
       const close = indexOfCloseTag(html, s, j, tagEnd + 1);
       if (close < 0) return -1;
-      k = findByte(html, view, LT, close + 2);
+      k = nextLt(close + 2);
       continue;
     }
-    k = findByte(html, view, LT, tagEnd + 1);
+    k = nextLt(tagEnd + 1);
   }
   return -1;
 }

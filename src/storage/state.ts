@@ -122,9 +122,9 @@ export function buildState(
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
-    const html = item.htmlBytes ?? item.html;
-    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(typeof html === "string" ? utf8Bytes(html) : html, opts.preset);
-    if (!old) bodies.set(key, html);
+    const utf8 = item.utf8 ?? { bytes: utf8Bytes(item.html) };
+    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(utf8, opts.preset);
+    if (!old) bodies.set(key, item.utf8 ? utf8.bytes : item.html);
     issues.push({
       key,
       rawHash: entry.hash,

@@ -203,15 +203,15 @@ describe("reading from the response bytes", () => {
     const item = fromBytes.items[0]!;
     expect(item.html).toContain("\uFFFD");
     expect(item.html.endsWith("é</p>")).toBe(true);
-    expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.htmlBytes)).toBe(item.html);
+    expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.utf8?.bytes)).toBe(item.html);
   });
 
   // (Not relative.atom.xml: its text and xhtml bodies become HTML as strings.)
   it.each([...FIXTURES.map((f) => `fixtures/upstream/${f.file}`), "parse/testdata/relative.rss.xml"])("%s: each entry's HTML is kept as its UTF-8 bytes", async (path) => {
     const bytes = new Uint8Array(await (await fetch(`https://fixtures.test/${path}`)).arrayBuffer());
     for (const item of parseFeed(bytes, `https://fixtures.test/${path}`).items) {
-      expect(item.htmlBytes).toBeDefined();
-      expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.htmlBytes)).toBe(item.html);
+      expect(item.utf8?.bytes).toBeDefined();
+      expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.utf8?.bytes)).toBe(item.html);
     }
   });
 

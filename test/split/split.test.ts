@@ -49,7 +49,7 @@ describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) 
     const feed = await fixtureFeed(file);
     let nonAscii = 0;
     for (const item of feed.items) {
-      const { split, length } = splitBytes(new TextEncoder().encode(item.html), preset);
+      const { split, length } = splitBytes({ bytes: new TextEncoder().encode(item.html) }, preset);
       expect(length).toBe(item.html.length);
       const starts = split.sections.flatMap((s) => [s.start, ...s.topics.map((t) => t.start)]).filter((at) => at > 0);
       for (const at of starts) expect(item.html[at]).toBe("<");
