@@ -20,6 +20,11 @@ export function htmlToText(html: string): string {
   return collapseWhitespace(stripped.includes("&") ? decodeHTML(stripped) : stripped);
 }
 
+/** What `\s` matches beyond ASCII. */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** `s.replace(/\s+/g, " ").trim()`, without a copy when there is nothing to collapse (the usual title). */
 function collapseWhitespace(s: string): string {
   let space = true; // before the first character: a space there is trimmed
@@ -28,7 +33,7 @@ function collapseWhitespace(s: string): string {
     if (c === 32) {
       if (space) return s.replace(/\s+/g, " ").trim();
       space = true;
-    } else if (c < 32 || (c >= 0x80 && /\s/.test(s[k]!))) {
+    } else if (c < 32 || (c >= 0x80 && isUnicodeSpace(c))) {
       return s.replace(/\s+/g, " ").trim();
     } else space = false;
   }
@@ -107,15 +112,27 @@ export function slugify(text: string, max = 60): string {
 function slugByCharacter(text: string): string {
   let slug = "";
   let dash = false;
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
+  let run = -1; // start of the run of ASCII letters and digits being read
+  let upper = false; // whether that run has an upper-case letter
+  for (let k = 0; k <= text.length; k++) {
+    const c = k < text.length ? text.charCodeAt(k) : 0;
+    const l = c | 32;
+    if ((l >= 97 && l <= 122) || (c >= 48 && c <= 57)) {
+      if (run < 0) run = k;
+      if (c < 97 && c >= 65) upper = true;
+      continue;
+    }
+    if (run >= 0) {
+      // Runs are appended whole: one string a run, not one a character.
+      const part = upper ? text.slice(run, k).toLowerCase() : text.slice(run, k);
+      slug += dash ? "-" + part : part;
+      dash = false;
+      run = -1;
+      upper = false;
+    }
+    if (k === text.length) break;
     if (c < 128) {
-      const l = c | 32;
-      if ((l >= 97 && l <= 122) || (c >= 48 && c <= 57)) {
-        if (dash) slug += "-";
-        dash = false;
-        slug += String.fromCharCode(c >= 65 && c <= 90 ? l : c);
-      } else dash = slug.length > 0;
+      dash = slug.length > 0;
       continue;
     }
     // One character: a surrogate pair is one.
@@ -127,9 +144,8 @@ function slugByCharacter(text: string): string {
         dash = slug.length > 0;
         continue;
       }
-      if (dash) slug += "-";
+      slug += dash ? "-" + part : part;
       dash = false;
-      slug += part;
     }
   }
   return slug;

@@ -230,13 +230,11 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       o += clean;
       i += clean;
     }
-    if (nl + 1 >= lt.length) lt = ltScratch = grow(lt);
-    if (nw + 2 >= wide.length) wide = wideScratch = grow(wide);
-    if (ne + 1 >= eq.length) eq = eqScratch = grow(eq);
     const c = b[i]!;
     if (c === AMP) {
       const w = i <= wordsEnd ? words.getInt32(i, true) : 0;
       if (w === W_LT) {
+        if (nl === lt.length) lt = ltScratch = grow(lt);
         lt[nl++] = o;
         out[o++] = LT;
         i += 4;
@@ -257,9 +255,14 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
         } else {
           const cp = r & 0x1fffff;
           i += r >>> 21;
-          if (cp === LT) lt[nl++] = o;
-          else if (cp === 61) eq[ne++] = o;
-          else if (cp >= 0x80 && cp !== NONE) {
+          if (cp === LT) {
+            if (nl === lt.length) lt = ltScratch = grow(lt);
+            lt[nl++] = o;
+          } else if (cp === 61) {
+            if (ne === eq.length) eq = eqScratch = grow(eq);
+            eq[ne++] = o;
+          } else if (cp >= 0x80 && cp !== NONE) {
+            if (nw === wide.length) wide = wideScratch = grow(wide);
             wide[nw++] = o;
             wide[nw++] = cp < 0x800 ? 1 : 2; // bytes less UTF-16 units
           }
@@ -275,6 +278,7 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
         i++;
       } else {
         if (!(length === 3 && c === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+          if (nw === wide.length) wide = wideScratch = grow(wide);
           wide[nw++] = o;
           wide[nw++] = length === 2 ? 1 : 2;
           for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
@@ -287,9 +291,6 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       const close = cdataEnd(b, i, end);
       const stop = close < 0 ? end : close;
       while (i < stop) {
-        if (nl + 1 >= lt.length) lt = ltScratch = grow(lt);
-        if (nw + 2 >= wide.length) wide = wideScratch = grow(wide);
-        if (ne + 1 >= eq.length) eq = eqScratch = grow(eq);
         const d = b[i]!;
         if (d >= 0x80) {
           const length = sequenceLength(b, i, stop);
@@ -300,14 +301,20 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
             continue;
           }
           if (!(length === 3 && d === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
+            if (nw === wide.length) wide = wideScratch = grow(wide);
             wide[nw++] = o;
             wide[nw++] = length === 2 ? 1 : 2;
             for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
           }
           i += length;
         } else {
-          if (d === LT) lt[nl++] = o;
-          else if (d === 61) eq[ne++] = o;
+          if (d === LT) {
+            if (nl === lt.length) lt = ltScratch = grow(lt);
+            lt[nl++] = o;
+          } else if (d === 61) {
+            if (ne === eq.length) eq = eqScratch = grow(eq);
+            eq[ne++] = o;
+          }
           if (d >= 32 || d === 9 || d === 10 || d === 13) out[o++] = d;
           i++;
         }
@@ -316,8 +323,14 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
     } else if (c < 32 && c !== 9 && c !== 10 && c !== 13) {
       i++; // a forbidden control character
     } else {
-      if (c === LT) lt[nl++] = o; // a "<" of markup in text: kept as it is
-      else if (c === 61) eq[ne++] = o;
+      if (c === LT) {
+        // a "<" of markup in text: kept as it is
+        if (nl === lt.length) lt = ltScratch = grow(lt);
+        lt[nl++] = o;
+      } else if (c === 61) {
+        if (ne === eq.length) eq = eqScratch = grow(eq);
+        eq[ne++] = o;
+      }
       out[o++] = c; // (or "=", a tab, a newline)
       i++;
     }
@@ -327,6 +340,7 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
   return new DecodedBody(html, eq.subarray(0, ne));
 }
 
+/** The array twice as long, with the same start; the wide characters' pairs fit (lengths are even). */
 function grow(a: Int32Array): Int32Array {
   const bigger = new Int32Array(a.length * 2);
   bigger.set(a);

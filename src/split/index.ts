@@ -187,39 +187,52 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
   // Most paragraphs are not bold headings: tell from their bytes, without decoding them.
   let at = m.innerStart;
   while (at < m.innerEnd && isAsciiSpace(html[at]!)) at++;
-  const c = html[at]!;
-  if (at === m.innerEnd || (c < 128 && !mayBeBoldHeading(html, at, m.innerEnd))) return undefined;
-  const inner = utf8Text(html, at, m.innerEnd).trim();
-  const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
-  if (!open) return undefined;
-  const close = `</${open[1]!.toLowerCase()}>`;
-  const closeAt = indexOfIgnoreCase(inner, close);
-  if (closeAt < 0) return undefined;
-  const tail = inner.slice(closeAt + close.length);
+  if (at === m.innerEnd) return undefined;
+  const run = html[at]! < 128 ? boldRun(html, at, m.innerEnd) : undefined;
+  if (run === null) return undefined;
+  let bold: string;
+  let tail: string;
+  if (run) {
+    bold = utf8Text(html, at, run.close);
+    tail = utf8Text(html, run.closeEnd, m.innerEnd);
+  } else {
+    // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
+    const inner = utf8Text(html, at, m.innerEnd).trim();
+    const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
+    if (!open) return undefined;
+    const close = `</${open[1]!.toLowerCase()}>`;
+    const closeAt = indexOfIgnoreCase(inner, close);
+    if (closeAt < 0) return undefined;
+    bold = inner.slice(0, closeAt);
+    tail = inner.slice(closeAt + close.length);
+  }
   if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
-  const t = htmlToText(inner.slice(0, closeAt));
+  const t = htmlToText(bold);
   return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
 }
 
 /**
- * False when the paragraph whose content starts at `at` (an ASCII byte) surely is no bold
- * heading: it does not start with <b or <strong, its bold run never ends, or the text of the run
- * or of what follows it is too long (counting only characters that are text for sure: ASCII, not
- * a space, outside tags and character references). True means "read it".
+ * The bold run a paragraph whose content starts at `at` (an ASCII byte) opens with: where its
+ * end tag starts and ends. Null when the paragraph surely is no bold heading: it does not start
+ * with <b or <strong, its bold run never ends, or the text of the run or of what follows it is
+ * too long (counting only characters that are text for sure: ASCII, not a space, outside tags
+ * and character references). Undefined when the bytes cannot tell (read it as a string).
  */
-function mayBeBoldHeading(b: Uint8Array, at: number, end: number): boolean {
-  if (b[at] !== 60 /* < */) return false;
+function boldRun(b: Uint8Array, at: number, end: number): { close: number; closeEnd: number } | null | undefined {
+  if (b[at] !== 60 /* < */) return null;
   const name = (b[at + 1]! | 32) === 98 /* b */ ? B : STRONG;
-  if (!matchesAsciiCase(b, at + 1, name)) return false;
+  if (!matchesAsciiCase(b, at + 1, name)) return null;
   const after = b[at + 1 + name.length]!;
-  if (!(after === 62 || isAsciiSpace(after) || after >= 0x80)) return false;
+  if (after >= 0x80) return undefined; // perhaps a space
+  if (!(after === 62 || isAsciiSpace(after))) return null;
   for (let k = b.indexOf(60, at + 1); k >= 0 && k < end; k = b.indexOf(60, k + 1)) {
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
-      return !moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) && !moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT);
+      if (moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
+      return { close: k, closeEnd };
     }
   }
-  return false;
+  return null;
 }
 
 const B = [98];

@@ -275,7 +275,11 @@ function sameAsciiName(b: Uint8Array, at: number, name: number, length: number):
 
 /** Whether html[start, end) names a raw-text element (script, style…). */
 function isRawText(html: Uint8Array, start: number, end: number): boolean {
-  if (end - start > MAX_KEYED) return (kindOf(keyOf(asciiName(html, start, end))) & RAW_TEXT) !== 0;
+  // Their names are 3 and 5 to 9 letters long and start with i, n, p, s, t or x.
+  const length = end - start;
+  const first = html[start]! | 32;
+  if (length < 3 || length === 4 || length > 9 || !(first === 105 || first === 110 || first === 112 || first === 115 || first === 116 || first === 120)) return false;
+  if (length > MAX_KEYED) return (kindOf(keyOf(asciiName(html, start, end))) & RAW_TEXT) !== 0;
   let key = 0;
   for (let k = start; k < end; k++) key = key * 64 + CODE6[html[k]!]!;
   return (kindOf(key) & RAW_TEXT) !== 0;
