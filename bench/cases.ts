@@ -131,13 +131,18 @@ export interface Timing {
 }
 
 /**
- * Time each case and its baseline, alternating them run by run (so that a slow spell of a noisy
- * machine hits both), after one warm-up run of each. `now` is the clock. With a coarse clock
- * (workerd's moves by whole milliseconds), `minSampleMs` makes each sample the mean of as many
- * back-to-back runs as fill about that long (judged from the warm-up). Where the runtime exposes
- * gc() (node --expose-gc), a full collection precedes every sample, outside its time.
+ * Time each case and its baseline, after one warm-up run of each, in alternating blocks of
+ * `block` runs (case, baseline, case, …), so that a slow spell of a noisy machine hits both. `now`
+ * is the clock. With a coarse clock (workerd's moves by whole milliseconds), `minSampleMs` makes
+ * each sample the mean of as many back-to-back runs as fill about that long (judged from the
+ * warm-up). Where the runtime exposes gc() (node --expose-gc), a full collection precedes every
+ * block, outside its time, so that one side's garbage is not collected in the other's time; the
+ * runs of a block pay for their own garbage, as a worker doing the same work again would. A full
+ * collection also gives memory back to the system (more so after the baseline's 150 MB), and the
+ * next runs fault it in again: each block starts with `settle` runs that are not timed. With
+ * `block` 1 and `settle` 0 every run starts right after a collection (the bench reports that too).
  */
-export function measure(c: Case, runs: number, now: () => number, minSampleMs = 0): { case: Timing; baseline?: Timing } {
+export function measure(c: Case, runs: number, now: () => number, minSampleMs = 0, block = BLOCK, settle = 1): { case: Timing; baseline?: Timing } {
   const warm = (fn: () => unknown) => {
     const t = now();
     fn();
@@ -147,19 +152,26 @@ export function measure(c: Case, runs: number, now: () => number, minSampleMs = 
   const ownReps = reps(warm(c.run));
   const baseReps = c.baseline ? reps(warm(c.baseline.run)) : 1;
   const sample = (fn: () => unknown, n: number) => {
-    gc?.(); // start from a collected heap: the baseline's garbage is not collected in a case's time
     const t = now();
     for (let k = 0; k < n; k++) fn();
     return (now() - t) / n;
   };
   const own: number[] = [];
   const base: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    own.push(sample(c.run, ownReps));
-    if (c.baseline) base.push(sample(c.baseline.run, baseReps));
+  const runBlock = (fn: () => unknown, n: number, into: number[]) => {
+    gc?.();
+    for (let k = 0; k < settle; k++) fn();
+    for (let k = 0; k < block && into.length < runs; k++) into.push(sample(fn, n));
+  };
+  while (own.length < runs) {
+    runBlock(c.run, ownReps, own);
+    if (c.baseline) runBlock(c.baseline.run, baseReps, base);
   }
   return { case: stats(own), baseline: c.baseline ? stats(base) : undefined };
 }
+
+/** Runs per block in `measure`. */
+export const BLOCK = 7;
 
 function stats(times: number[]): Timing {
   const sorted = [...times].sort((a, b) => a - b);
