@@ -144,6 +144,9 @@ export function relativeUrlTags(b: Uint8Array, equals?: Int32Array): [number, nu
     if (b[v]! >= 0x80) return undefined;
     const quote = b[v];
     if (quote !== 34 && quote !== 39) continue;
+    // An absolute value (nearly all) is told from its first bytes (a quote ends a scheme too);
+    // only the others need their end found.
+    if (isSchemeAt(b, v + 1, n)) continue;
     const valueEnd = b.indexOf(quote, v + 1);
     if (valueEnd < 0 || isSchemeAt(b, v + 1, valueEnd)) continue;
     const lt = b.lastIndexOf(60, at);
