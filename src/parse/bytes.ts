@@ -235,8 +235,7 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
     if (c === AMP) {
       const w = i <= wordsEnd ? words.getInt32(i, true) : 0;
       if (w === W_LT) {
-        if (nl === lt.length) lt = ltScratch = grow(lt);
-        lt[nl++] = o;
+        lt = ltScratch = put(lt, nl++, o);
         out[o++] = LT;
         i += 4;
       } else if (w === W_GT) {
@@ -257,11 +256,9 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
           const cp = r & 0x1fffff;
           i += r >>> 21;
           if (cp === LT) {
-            if (nl === lt.length) lt = ltScratch = grow(lt);
-            lt[nl++] = o;
+            lt = ltScratch = put(lt, nl++, o);
           } else if (cp === 61) {
-            if (ne === eq.length) eq = eqScratch = grow(eq);
-            eq[ne++] = o;
+            eq = eqScratch = put(eq, ne++, o);
           } else if (cp >= 0x80 && cp !== NONE) {
             if (nw === wide.length) wide = wideScratch = grow(wide);
             wide[nw++] = o;
@@ -271,20 +268,15 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
         }
       }
     } else if (c >= 0x80) {
-      // A UTF-8 sequence: copied whole when valid (U+FFFE and U+FFFF dropped).
-      const length = sequenceLength(b, i, end);
-      if (length === 0) {
+      if (nw === wide.length) wide = wideScratch = grow(wide);
+      const n = copySequence(b, i, end, out, o, wide, nw);
+      if (n === 0) {
         valid = false; // TextDecoder will say how it reads
         out[o++] = c;
         i++;
       } else {
-        if (!(length === 3 && c === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
-          if (nw === wide.length) wide = wideScratch = grow(wide);
-          wide[nw++] = o;
-          wide[nw++] = length === 2 ? 1 : 2;
-          for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
-        }
-        i += length;
+        if (n > 0) (o += n), (nw += 2);
+        i += Math.abs(n);
       }
     } else if (c === LT && startsWith(b, i, CDATA)) {
       // Literal up to "]]>", still without forbidden characters.
@@ -294,27 +286,21 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       while (i < stop) {
         const d = b[i]!;
         if (d >= 0x80) {
-          const length = sequenceLength(b, i, stop);
-          if (length === 0) {
+          if (nw === wide.length) wide = wideScratch = grow(wide);
+          const n = copySequence(b, i, stop, out, o, wide, nw);
+          if (n === 0) {
             valid = false;
             out[o++] = d;
             i++;
-            continue;
+          } else {
+            if (n > 0) (o += n), (nw += 2);
+            i += Math.abs(n);
           }
-          if (!(length === 3 && d === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe)) {
-            if (nw === wide.length) wide = wideScratch = grow(wide);
-            wide[nw++] = o;
-            wide[nw++] = length === 2 ? 1 : 2;
-            for (let k = 0; k < length; k++) out[o++] = b[i + k]!;
-          }
-          i += length;
         } else {
           if (d === LT) {
-            if (nl === lt.length) lt = ltScratch = grow(lt);
-            lt[nl++] = o;
+            lt = ltScratch = put(lt, nl++, o);
           } else if (d === 61) {
-            if (ne === eq.length) eq = eqScratch = grow(eq);
-            eq[ne++] = o;
+            eq = eqScratch = put(eq, ne++, o);
           }
           if (d >= 32 || d === 9 || d === 10 || d === 13) out[o++] = d;
           i++;
@@ -326,11 +312,9 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
     } else {
       if (c === LT) {
         // a "<" of markup in text: kept as it is
-        if (nl === lt.length) lt = ltScratch = grow(lt);
-        lt[nl++] = o;
+        lt = ltScratch = put(lt, nl++, o);
       } else if (c === 61) {
-        if (ne === eq.length) eq = eqScratch = grow(eq);
-        eq[ne++] = o;
+        eq = eqScratch = put(eq, ne++, o);
       }
       out[o++] = c; // (or "=", a tab, a newline)
       i++;
@@ -341,11 +325,34 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
   return new DecodedBody(html, eq.subarray(0, ne));
 }
 
+/** a[n] = v, in `a` or, when it is full, in a copy twice as long (returned). */
+function put(a: Int32Array, n: number, v: number): Int32Array {
+  if (n === a.length) a = grow(a);
+  a[n] = v;
+  return a;
+}
+
 /** The array twice as long, with the same start; the wide characters' pairs fit (lengths are even). */
 function grow(a: Int32Array): Int32Array {
   const bigger = new Int32Array(a.length * 2);
   bigger.set(a);
   return bigger;
+}
+
+/**
+ * Copy the UTF-8 sequence at b[i] (a byte from 0x80, before `stop`) to out[o] and note it at
+ * wide[w] (an offset and how many UTF-16 units it is shorter: `Utf8Html.wide`). Returns its length;
+ * minus its length when it was dropped (U+FFFE, U+FFFF: nothing written or noted); 0 when it is
+ * not a valid sequence (nothing done).
+ */
+function copySequence(b: Uint8Array, i: number, stop: number, out: Uint8Array, o: number, wide: Int32Array, w: number): number {
+  const length = sequenceLength(b, i, stop);
+  if (length === 3 && b[i] === 0xef && b[i + 1] === 0xbf && b[i + 2]! >= 0xbe) return -3;
+  if (length === 0) return 0;
+  wide[w] = o;
+  wide[w + 1] = length === 2 ? 1 : 2;
+  for (let k = 0; k < length; k++) out[o + k] = b[i + k]!;
+  return length;
 }
 
 /**
