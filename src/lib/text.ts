@@ -26,7 +26,7 @@ function isUnicodeSpace(c: number): boolean {
 }
 
 /** `s.replace(/\s+/g, " ").trim()`, without a copy when there is nothing to collapse (the usual title). */
-function collapseWhitespace(s: string): string {
+export function collapseWhitespace(s: string): string {
   let space = true; // before the first character: a space there is trimmed
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
@@ -137,7 +137,7 @@ function slugByCharacter(text: string): string {
     }
     // One character: a surrogate pair is one.
     const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00;
-    const parts = foldedChar(pair ? text.slice(k, k + 2) : text[k]!);
+    const parts = foldedChar(pair ? text.codePointAt(k)! : c);
     if (pair) k++;
     for (const part of parts) {
       if (part === "") {
@@ -152,20 +152,21 @@ function slugByCharacter(text: string): string {
 }
 
 /** What a non-ASCII character adds to a slug: its folded characters, "" for each separator. */
-const FOLDED = new Map<string, string[]>();
+const FOLDED = new Map<number, string[]>();
 
-function foldedChar(ch: string): string[] {
-  let parts = FOLDED.get(ch);
+/** `code`: a code point, or a lone surrogate. */
+function foldedChar(code: number): string[] {
+  let parts = FOLDED.get(code);
   if (!parts) {
     parts = [];
-    for (const c of ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()) {
+    for (const c of String.fromCodePoint(code).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()) {
       const code = c.charCodeAt(0);
       const l = code | 32;
       const keep = code < 128 ? (l >= 97 && l <= 122) || (code >= 48 && code <= 57) : LETTER_OR_DIGIT.test(c);
       parts.push(keep ? (code >= 65 && code <= 90 ? String.fromCharCode(l) : c) : "");
     }
     if (FOLDED.size >= 4096) FOLDED.clear();
-    FOLDED.set(ch, parts);
+    FOLDED.set(code, parts);
   }
   return parts;
 }

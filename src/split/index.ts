@@ -1,5 +1,5 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
-import { htmlToText, slugify, textFragment } from "../lib/text.js";
+import { collapseWhitespace, htmlToText, slugify, textFragment } from "../lib/text.js";
 import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanTopLevel } from "./scan.js";
@@ -154,7 +154,7 @@ function makeTopics(
   if (boundaries.length === 0) {
     return [{ id: sectionId, title: sectionTitle, anchor: sectionAnchor, start, end }];
   }
-  const leadInText = htmlToText(utf8Text(html, start, boundaries[0]!.start));
+  const leadInText = textOf(html, start, boundaries[0]!.start);
   let first = boundaries[0]!.start;
   if (leadInText.length - (sectionId === INTRO ? 0 : sectionTitle.length) >= LEAD_IN_MAX_TEXT) {
     ids.add(sectionId);
@@ -175,7 +175,7 @@ function makeTopics(
 }
 
 function headingText(html: Uint8Array, m: Mark): string {
-  return htmlToText(utf8Text(html, m.innerStart, m.innerEnd));
+  return textOf(html, m.innerStart, m.innerEnd);
 }
 
 /**
@@ -190,11 +190,12 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
   if (at === m.innerEnd) return undefined;
   const run = html[at]! < 128 ? boldRun(html, at, m.innerEnd) : undefined;
   if (run === null) return undefined;
-  let bold: string;
+  let text: string;
   let tail: string;
   if (run) {
-    bold = utf8Text(html, at, run.close);
-    tail = utf8Text(html, run.closeEnd, m.innerEnd);
+    // Plain text (no "<", no "&") is its text with spaces collapsed: no htmlToText.
+    tail = textOf(html, run.closeEnd, m.innerEnd);
+    text = run.open >= 0 ? textOf(html, run.open, run.close) : htmlToText(utf8Text(html, at, run.close));
   } else {
     // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
     const inner = utf8Text(html, at, m.innerEnd).trim();
@@ -203,12 +204,17 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
     const close = `</${open[1]!.toLowerCase()}>`;
     const closeAt = indexOfIgnoreCase(inner, close);
     if (closeAt < 0) return undefined;
-    bold = inner.slice(0, closeAt);
-    tail = inner.slice(closeAt + close.length);
+    tail = htmlToText(inner.slice(closeAt + close.length));
+    text = htmlToText(inner.slice(0, closeAt));
   }
-  if (!BOLD_HEADING_TAIL.test(htmlToText(tail))) return undefined;
-  const t = htmlToText(bold);
-  return t && t.length <= BOLD_HEADING_MAX_TEXT ? t.replace(/:$/, "") : undefined;
+  if (!BOLD_HEADING_TAIL.test(tail)) return undefined;
+  return text && text.length <= BOLD_HEADING_MAX_TEXT ? text.replace(/:$/, "") : undefined;
+}
+
+/** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
+function textOf(b: Uint8Array, start: number, end: number): string {
+  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlToText(utf8Text(b, start, end));
+  return start === end ? "" : collapseWhitespace(utf8Text(b, start, end));
 }
 
 /**
@@ -218,7 +224,7 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
  * too long (counting only characters that are text for sure: ASCII, not a space, outside tags
  * and character references). Undefined when the bytes cannot tell (read it as a string).
  */
-function boldRun(b: Uint8Array, at: number, end: number): { close: number; closeEnd: number } | null | undefined {
+function boldRun(b: Uint8Array, at: number, end: number): { open: number; close: number; closeEnd: number } | null | undefined {
   if (b[at] !== 60 /* < */) return null;
   const name = (b[at + 1]! | 32) === 98 /* b */ ? B : STRONG;
   if (!matchesAsciiCase(b, at + 1, name)) return null;
@@ -229,7 +235,8 @@ function boldRun(b: Uint8Array, at: number, end: number): { close: number; close
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
       if (moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
-      return { close: k, closeEnd };
+      // Where the run's content starts: after its start tag, or -1 when that has attributes.
+      return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
     }
   }
   return null;
