@@ -214,18 +214,20 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
     // included), none from 0x80, no "&", "<" or "=". The word is written anyway; `clean` says how
     // many of its bytes stand (the rest are written again below).
     if (i <= wordsEnd) {
-      const w = words.getInt32(i, true);
-      const a = w ^ 0x26262626; // "&" → 0
-      const l = w ^ 0x3c3c3c3c; // "<" → 0, "=" → 1
-      // Bytes below 0x20 or from 0x80, zero bytes of `a`, bytes of `l` below 2 (the lowest
-      // flagged byte is always a true one: a borrow only reaches the bytes above it).
-      const flags = (((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x02020202) & ~l)) & 0x80808080;
-      outWords.setInt32(o, w, true);
-      if (flags === 0) {
+      let flags = 0;
+      do {
+        const w = words.getInt32(i, true);
+        const a = w ^ 0x26262626; // "&" → 0
+        const l = w ^ 0x3c3c3c3c; // "<" → 0, "=" → 1
+        // Bytes below 0x20 or from 0x80, zero bytes of `a`, bytes of `l` below 2 (the lowest
+        // flagged byte is always a true one: a borrow only reaches the bytes above it).
+        flags = (((w - 0x20202020) & ~w) | w | ((a - 0x01010101) & ~a) | ((l - 0x02020202) & ~l)) & 0x80808080;
+        outWords.setInt32(o, w, true);
+        if (flags !== 0) break;
         o += 4;
         i += 4;
-        continue;
-      }
+      } while (i <= wordsEnd);
+      if (flags === 0) continue;
       // Bytes before the first flagged one (the lowest set bit) are plain.
       const clean = (31 - Math.clz32(flags & -flags)) >>> 3;
       o += clean;
