@@ -25,19 +25,32 @@ function isUnicodeSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** `s.replace(/\s+/g, " ").trim()`, without a copy when there is nothing to collapse (the usual title). */
+/** `s.replace(/\s+/g, " ").trim()`, in one pass, without a copy when there is nothing to collapse. */
 export function collapseWhitespace(s: string): string {
-  let space = true; // before the first character: a space there is trimmed
-  for (let k = 0; k < s.length; k++) {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpace(s.charCodeAt(start))) start++;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+  let out = "";
+  let from = start; // start of the text not yet copied to `out`
+  for (let k = start; k < end; k++) {
     const c = s.charCodeAt(k);
-    if (c === 32) {
-      if (space) return s.replace(/\s+/g, " ").trim();
-      space = true;
-    } else if (c < 32 || (c >= 0x80 && isUnicodeSpace(c))) {
-      return s.replace(/\s+/g, " ").trim();
-    } else space = false;
+    if (!isSpace(c)) continue;
+    let j = k + 1;
+    while (isSpace(s.charCodeAt(j))) j++;
+    if (c !== 32 || j > k + 1) {
+      out += s.slice(from, k) + " ";
+      from = j;
+    }
+    k = j - 1;
   }
-  return space && s.length ? s.trimEnd() : s;
+  if (from === start) return start === 0 && end === s.length ? s : s.slice(start, end);
+  return out + s.slice(from, end);
+}
+
+/** What `\s` matches. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isUnicodeSpace(c));
 }
 
 const BLOCK_TAGS = new Set(["br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre", "hr", "table"]);

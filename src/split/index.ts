@@ -208,7 +208,7 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
     text = htmlToText(inner.slice(0, closeAt));
   }
   if (!BOLD_HEADING_TAIL.test(tail)) return undefined;
-  return text && text.length <= BOLD_HEADING_MAX_TEXT ? text.replace(/:$/, "") : undefined;
+  return text && text.length <= BOLD_HEADING_MAX_TEXT ? (text.endsWith(":") ? text.slice(0, -1) : text) : undefined;
 }
 
 /** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */

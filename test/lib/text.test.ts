@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText, slugify } from "../../src/lib/text.js";
+import { collapseWhitespace, htmlToText, slugify } from "../../src/lib/text.js";
 import { toUtf16Offsets, utf8Bytes } from "../../src/lib/utf8.js";
 
 /** The slug as plain string operations give it: what slugify computes character by character. */
@@ -47,6 +47,12 @@ describe("htmlToText", () => {
     ["a &amp; b &lt;c&gt;", "a & b <c>"],
   ])("%j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe("collapseWhitespace", () => {
+  it.each(["", " ", "a", " a ", "a  b", "a \t\n b", "\u00a0a\u00a0\u00a0b\u3000", "a\u2028b", "x y z", "  lead", "trail  ", "a \u00a0b", "\ufeffa\u200ab"])("%j", (s) => {
+    expect(collapseWhitespace(s)).toBe(s.replace(/\s+/g, " ").trim());
   });
 });
 
