@@ -42,7 +42,7 @@ export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSpli
  * noted (`Utf8Html`: where the tags and the multi-byte characters are) spares the passes that
  * would find them.
  */
-export function splitBytes(utf8: Utf8Html, preset: Preset): { split: IssueSplit; length: number } {
+export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCache()): { split: IssueSplit; length: number } {
   const html = utf8.bytes;
   const marks = scanTopLevel(html, utf8.lt);
   const headings = marks.filter((m) => m.kind === "h");
@@ -54,7 +54,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset): { split: IssueSplit;
   const firstStart = cuts.length ? cuts[0]!.start : html.length;
   // Text before the first heading is the intro; whitespace alone is not worth an item.
   if (cuts.length === 0 || !isBlank(html, 0, firstStart)) {
-    sections.push(makeSection(html, marks, INTRO, "Intro", undefined, 0, firstStart, level));
+    sections.push(makeSection(html, marks, titles, INTRO, "Intro", undefined, 0, firstStart, level));
     ids.add(INTRO);
   }
   cuts.forEach((h, k) => {
@@ -62,7 +62,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset): { split: IssueSplit;
     const id = unique(sectionId(title, preset) || "section", ids);
     const start = sections.length === 0 ? 0 : h.start;
     const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
-    sections.push(makeSection(html, marks, id, title || id, anchorOf(html, h, title), start, end, level, h));
+    sections.push(makeSection(html, marks, titles, id, title || id, anchorOf(html, h, title, titles), start, end, level, h));
   });
   // Byte offsets → UTF-16 offsets, in one forward pass (the slices are in order).
   const offsets: number[] = [];
@@ -83,6 +83,27 @@ export function splitBytes(utf8: Utf8Html, preset: Preset): { split: IssueSplit;
     s.end = offsets[k++]!;
   }
   return { split: { sections }, length: offsets[k]! };
+}
+
+/**
+ * Slugs and text fragments of topic titles, each computed once: a digest's topics (AINews'
+ * channel names) come back issue after issue, so the issues of one refresh share one of these.
+ */
+export class TitleCache {
+  readonly #slugs = new Map<string, string>();
+  readonly #fragments = new Map<string, string>();
+
+  slug(title: string): string {
+    let slug = this.#slugs.get(title);
+    if (slug === undefined) this.#slugs.set(title, (slug = slugify(title)));
+    return slug;
+  }
+
+  fragment(title: string): string {
+    let fragment = this.#fragments.get(title);
+    if (fragment === undefined) this.#fragments.set(title, (fragment = textFragment(title)));
+    return fragment;
+  }
 }
 
 /** Whether bytes [start, end) are only whitespace (as String.prototype.trim sees it). */
@@ -111,6 +132,7 @@ function chooseLevel(headings: Mark[], below: number, min: number): number {
 function makeSection(
   html: Uint8Array,
   marks: Mark[],
+  titles: TitleCache,
   id: string,
   title: string,
   anchor: string | undefined,
@@ -128,20 +150,21 @@ function makeSection(
       .filter((m) => m.kind === "h" && m.level === topicLevel)
       .map((m) => {
         const t = headingText(html, m);
-        return { start: m.start, title: t, anchor: anchorOf(html, m, t) };
+        return { start: m.start, title: t, anchor: anchorOf(html, m, t, titles) };
       });
   } else {
     boundaries = [];
     for (const m of inside) {
       const t = m.kind === "p" ? boldParagraphText(html, m) : undefined;
-      if (t) boundaries.push({ start: m.start, title: t, anchor: textFragment(t) });
+      if (t) boundaries.push({ start: m.start, title: t, anchor: titles.fragment(t) });
     }
   }
-  return { id, title, anchor, start, end, topics: makeTopics(html, id, title, anchor, start, end, boundaries) };
+  return { id, title, anchor, start, end, topics: makeTopics(html, titles, id, title, anchor, start, end, boundaries) };
 }
 
 function makeTopics(
   html: Uint8Array,
+  titles: TitleCache,
   sectionId: string,
   sectionTitle: string,
   sectionAnchor: string | undefined,
@@ -164,7 +187,7 @@ function makeTopics(
   }
   boundaries.forEach((b, k) => {
     topics.push({
-      id: unique(slugify(b.title) || "topic", ids),
+      id: unique(titles.slug(b.title) || "topic", ids),
       title: b.title,
       anchor: b.anchor,
       start: k === 0 ? first : b.start,
@@ -294,11 +317,11 @@ function isAsciiSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
 }
 
-function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined {
+function anchorOf(html: Uint8Array, m: Mark, title: string, titles: TitleCache): string | undefined {
   const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
   const value = id && (id[1] ?? id[2] ?? id[3]);
   if (value) return value;
-  return title ? textFragment(title) : undefined;
+  return title ? titles.fragment(title) : undefined;
 }
 
 function unique(id: string, taken: Set<string>): string {

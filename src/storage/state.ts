@@ -2,7 +2,7 @@ import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import type { FeedBytes, FeedSource } from "../parse/index.js";
 import { utf8Bytes } from "../lib/utf8.js";
-import { type Preset, splitBytes } from "../split/index.js";
+import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 
 /**
  * Bump when the splitter's output changes: stored states of another version are re-split from
@@ -90,6 +90,7 @@ export function buildState(
   const last = reusable && opts.stopAtKnown && bytes ? previous.layout : undefined;
   const lastIndex = new Map(last?.entries.map((e, k) => [e.hash, k]));
   const layout: LayoutEntry[] = [];
+  const titles = new TitleCache(); // shared by the issues split here
   let parsed = 0;
   const reuse = (same: StoredIssue) => {
     if (!seenIds.has(same.id)) issues.push(same);
@@ -123,7 +124,7 @@ export function buildState(
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
     const utf8 = item.utf8 ?? { bytes: utf8Bytes(item.html) };
-    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(utf8, opts.preset);
+    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(utf8, opts.preset, titles);
     if (!old) bodies.set(key, item.utf8 ? utf8.bytes : item.html);
     issues.push({
       key,
