@@ -156,7 +156,7 @@ export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
       key = keyOf(asciiName(html, nameStart, j), long);
     }
     const kind = kindOf(key);
-    const tagEnd = findTagEnd(html, j);
+    const tagEnd = findTagEnd(html, view, j);
     const after = tagEnd + 1;
 
     if (closing) {
@@ -205,7 +205,7 @@ export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
     if (depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM)) && key >= 0) {
       // A top-level element that is not cut and that no start tag closes (a list, a div…): only
       // its own end tag closes it, so read on to that, without the stack.
-      const end = skipElement(html, nextLt, after, nameStart, j);
+      const end = skipElement(html, view, nextLt, after, nameStart, j);
       i = end < 0 ? -1 : nextLt(end);
       continue;
     }
@@ -234,7 +234,7 @@ function asciiName(b: Uint8Array, start: number, end: number): string {
  * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. -1 when
  * it is never closed.
  */
-function skipElement(html: Uint8Array, nextLt: (from: number) => number, from: number, nameStart: number, nameEnd: number): number {
+function skipElement(html: Uint8Array, view: DataView, nextLt: (from: number) => number, from: number, nameStart: number, nameEnd: number): number {
   const length = nameEnd - nameStart;
   let open = 1;
   for (let k = nextLt(from); k >= 0; ) {
@@ -252,7 +252,7 @@ function skipElement(html: Uint8Array, nextLt: (from: number) => number, from: n
     }
     let j = s;
     while (j < html.length && CODE6[html[j]!]) j++;
-    const tagEnd = findTagEnd(html, j);
+    const tagEnd = findTagEnd(html, view, j);
     if (j - s === length && sameAsciiName(html, s, nameStart, length)) {
       if (closing) {
         if (--open === 0) return tagEnd + 1;
@@ -318,7 +318,7 @@ function indexOrEnd(b: Uint8Array, c: number, from: number): number {
  * Index of the ">" that ends a tag whose name ends at `from`, skipping quoted attribute values
  * (a quote opens a value only after "="; an apostrophe elsewhere is just a character).
  */
-function findTagEnd(b: Uint8Array, from: number): number {
+function findTagEnd(b: Uint8Array, view: DataView, from: number): number {
   const n = b.length;
   for (let k = from; k < n; k++) {
     const ch = b[k]!;
@@ -327,9 +327,9 @@ function findTagEnd(b: Uint8Array, from: number): number {
       let p = k - 1;
       while (p > from && (b[p] === 32 || b[p] === 9 || b[p] === 10)) p--;
       if (b[p] === 61) {
-        k++;
-        while (k < n && b[k] !== ch) k++;
-        if (k === n) return n - 1;
+        // A quoted value (a URL, usually): four bytes a step to its end.
+        k = findByte(b, view, ch, k + 1);
+        if (k < 0) return n - 1;
       }
     }
   }
