@@ -232,18 +232,27 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       const clean = (31 - Math.clz32(flags & -flags)) >>> 3;
       o += clean;
       i += clean;
+      // The flagged byte: most often the "&lt;" or "&gt;" of escaped HTML (the only place they
+      // are decoded: with fewer than four bytes left, neither fits).
+      if (i <= wordsEnd) {
+        const w = words.getInt32(i, true);
+        if (w === W_LT) {
+          lt = ltScratch = put(lt, nl++, o);
+          out[o++] = LT;
+          i += 4;
+          continue;
+        }
+        if (w === W_GT) {
+          out[o++] = GT;
+          i += 4;
+          continue;
+        }
+      }
     }
     const c = b[i]!;
     if (c === AMP) {
       const w = i <= wordsEnd ? words.getInt32(i, true) : 0;
-      if (w === W_LT) {
-        lt = ltScratch = put(lt, nl++, o);
-        out[o++] = LT;
-        i += 4;
-      } else if (w === W_GT) {
-        out[o++] = GT;
-        i += 4;
-      } else if (w === W_QUO && b[i + 4] === 116 && b[i + 5] === 59 && i + 5 < end) {
+      if (w === W_QUO && b[i + 4] === 116 && b[i + 5] === 59 && i + 5 < end) {
         out[o++] = 34;
         i += 6;
       } else if (w === W_AMP && b[i + 4] === 59 && i + 4 < end) {
