@@ -191,8 +191,9 @@ const W_QUO = 0x6f757126;
  * and numeric references) decoded elsewhere, the characters XML 1.0 forbids dropped. The result
  * is valid UTF-8 (invalid sequences become U+FFFD, as TextDecoder makes them), so that it can be
  * stored and sliced as it is and becomes the same string whenever it is decoded. On the way it
- * notes where each "<" and each multi-byte character lands (`Utf8Html`): the splitter then needs
- * no pass of its own to find tags or to count UTF-16 units.
+ * notes where each "<", each "=" and each multi-byte character lands: the splitter then needs no
+ * pass of its own to find tags or to count UTF-16 units (`Utf8Html`), nor the link check one to
+ * find attributes.
  */
 export function decodeXmlText(b: Uint8Array, start: number, end: number): DecodedBody {
   if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, scratch.length * 2));

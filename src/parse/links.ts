@@ -1,7 +1,8 @@
 import { utf8Bytes, utf8Text } from "../lib/utf8.js";
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
-const URL_ATTR = /(<[a-zA-Z][^>]*?\s(?:href|src|poster|cite)\s*=\s*)(?:"([^"]*)"|'([^']*)')/g;
+/** A URL attribute and its quoted value, inside a tag (`rewriteTag` runs it over one tag). */
+const URL_ATTR = /(\s(?:href|src|poster|cite)\s*=\s*)(?:"([^"]*)"|'([^']*)')/g;
 
 /** Resolve `url` against `base`; undefined when either is unusable. */
 export function resolveUrl(url: string, base: string | undefined): string | undefined {
@@ -20,12 +21,11 @@ export function resolveUrl(url: string, base: string | undefined): string | unde
 export function absolutizeLinks(html: string, base: string | undefined): string {
   if (!base) return html;
   const tags = urlAttributes(html);
-  // What `html.replace(URL_ATTR, rewrite)` gives, but the pattern runs only over the tags that
-  // hold a relative value (a few among thousands of links): from the tag's "<" to that value's end.
+  // Only the tags that hold a relative value (a few among thousands of links) are rewritten:
+  // from the tag's "<" to the end of its last relative value.
   let out = "";
   let last = 0;
   for (const [start, end] of tags) {
-    if (start < last) continue;
     out += html.slice(last, start) + rewriteTag(html.slice(start, end), base);
     last = end;
   }
@@ -42,7 +42,6 @@ export function absolutizeLinkBytes(html: Uint8Array, base: string | undefined, 
   let last = 0;
   let changed = false;
   for (const [start, end] of tags) {
-    if (start < last) continue;
     const tag = utf8Text(html, start, end);
     const rewritten = rewriteTag(tag, base);
     if (rewritten === tag) continue;
@@ -75,9 +74,9 @@ function rewriteTag(tag: string, base: string): string {
 
 /**
  * One indexOf pass per attribute name (href, src, poster, cite) over the HTML — an issue has
- * thousands of links, nearly all absolute: [start, end) of each tag a URL_ATTR match with a
- * relative value may lie in, from the "<" before the attribute to after its quoted value, in
- * document order — a superset of the tags URL_ATTR rewrites (each is then matched exactly).
+ * thousands of links, nearly all absolute: [start, end) of each tag that may hold a relative
+ * URL_ATTR value, from its "<" to after its last such quoted value, in document order — a
+ * superset of the tags `rewriteTag` changes (each is then matched exactly).
  */
 function urlAttributes(html: string): [number, number][] {
   const tags: [number, number][] = [];
@@ -97,7 +96,7 @@ function urlAttributes(html: string): [number, number][] {
       tags.push([lt, valueEnd + 1]);
     }
   }
-  return tags.sort((a, b) => a[0] - b[0]);
+  return inOrder(tags);
 }
 
 /** `\s` for the characters that precede or surround an attribute in practice; others fall to URL_ATTR. */
@@ -152,10 +151,21 @@ export function relativeUrlTags(b: Uint8Array, equals?: Int32Array): [number, nu
     const lt = b.lastIndexOf(60, at);
     if (lt >= 0 && b.lastIndexOf(62, at) < lt) tags.push([lt, valueEnd + 1]);
   }
-  // In order, without the ranges absolutizeLinks would skip (a second relative value in a tag).
-  const kept: [number, number][] = [];
-  for (const tag of tags.sort((x, y) => x[0] - y[0])) if (!kept.length || tag[0] >= kept[kept.length - 1]![1]) kept.push(tag);
-  return kept;
+  return inOrder(tags);
+}
+
+/**
+ * Ranges in document order, overlapping ones merged: a tag with two relative values is one range
+ * from its "<" to the end of the later value, so that both are rewritten.
+ */
+function inOrder(ranges: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges.sort((x, y) => x[0] - y[0])) {
+    const last = merged[merged.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
 }
 
 /** Length of the URL attribute name (href, src, poster, cite) that ends at `end`, else 0. */

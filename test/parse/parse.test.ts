@@ -185,11 +185,16 @@ describe("reading from the response bytes", () => {
     ["absolute links only", '<p>😀 <a href="https://a.example/?q=1&amp;r=2">a</a> <a href="mailto:x@y.z">m</a></p>'],
     ["a relative value in text, not in a tag", "<p>write href=foo or src = 'bar'</p><p>ü</p>"],
     ["a non-ASCII space around =", '<p><a href\u00a0=\u00a0"/nbsp">n</a> <a title="x>y" href="/after-gt">t</a></p>'],
+    ["two relative values in one tag, either order", '<video poster="p.png" src="v.mp4"></video><img src="a.png" alt="" srcset="x" poster="b.png">'],
   ])("%s: links made absolute as from the decoded text", (_, html) => {
     const escaped = html.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
     const xml = `<rss version="2.0"><channel><title>T</title><link>https://e.example/</link><item><link>https://e.example/issues/1/</link><description>${escaped}</description></item><item><link>https://e.example/issues/2/</link><description><![CDATA[${html}]]></description></item></channel></rss>`;
     const fromBytes = parseFeed(new TextEncoder().encode(xml), "https://e.example/feed");
     expect(fromBytes).toEqual(parseFeed(xml, "https://e.example/feed"));
+    if (html.includes("<video")) {
+      // Both relative values of each tag rewritten, in both items.
+      for (const item of fromBytes.items) expect(item.html.match(/(?:src|poster)="[^"]*"/g)).toEqual(['poster="https://e.example/issues/' + item.link.slice(-2) + 'p.png"', 'src="https://e.example/issues/' + item.link.slice(-2) + 'v.mp4"', 'src="https://e.example/issues/' + item.link.slice(-2) + 'a.png"', 'poster="https://e.example/issues/' + item.link.slice(-2) + 'b.png"']);
+    }
   });
 
   it("invalid UTF-8 in an entry body reads as the decoded text does, and its bytes are valid UTF-8", () => {
