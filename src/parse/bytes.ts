@@ -332,9 +332,21 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
       i++;
     }
   }
-  if (!valid) return new DecodedBody({ bytes: utf8Bytes(utf8Text(out, 0, o)) });
-  const html: Utf8Html = { bytes: out.slice(0, o), lt: lt.slice(0, nl), wide: wide.slice(0, nw) };
-  return new DecodedBody(html, eq.subarray(0, ne));
+  const decoded = valid
+    ? new DecodedBody({ bytes: out.slice(0, o), lt: lt.slice(0, nl), wide: wide.slice(0, nw) }, eq.subarray(0, ne))
+    : new DecodedBody({ bytes: utf8Bytes(utf8Text(out, 0, o)) });
+  releaseScratch();
+  return decoded;
+}
+
+/** What the scratch buffers may keep between bodies; one that grew past it is let go. */
+const KEEP_SCRATCH = 4 << 20;
+
+function releaseScratch(): void {
+  if (scratch.length > KEEP_SCRATCH) scratch = new Uint8Array(0);
+  if (ltScratch.length > KEEP_SCRATCH / 4) ltScratch = new Int32Array(1024);
+  if (wideScratch.length > KEEP_SCRATCH / 4) wideScratch = new Int32Array(1024);
+  if (eqScratch.length > KEEP_SCRATCH / 4) eqScratch = new Int32Array(1024);
 }
 
 /** a[n] = v, in `a` or, when it is full, in a copy twice as long (returned). */
