@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { splitBytes, splitIssue } from "../../src/split/index.js";
+import { slugify, textFragment } from "../../src/lib/text.js";
+import { parseFeed } from "../../src/parse/index.js";
+import { splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
 import { scanTopLevel } from "../../src/split/scan.js";
 import { FIXTURES, fixtureFeed, hrefs } from "../helpers.js";
 
@@ -57,6 +59,26 @@ describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) 
     }
     // The fixtures have non-ASCII text (emoji too) before their cuts: offsets in bytes would be off.
     expect(nonAscii).toBeGreaterThan(0);
+  });
+
+  it("with what the decoder noted (tags, multi-byte characters), the same split as from the HTML alone", async () => {
+    const bytes = new Uint8Array(await (await fetch(`https://fixtures.test/fixtures/upstream/${file}`)).arrayBuffer());
+    const titles = new TitleCache();
+    let noted = 0;
+    for (const item of parseFeed(bytes, "https://fixtures.test/").items) {
+      // (An issue whose relative links were rewritten has its bytes only: the splitter scans them.)
+      if (item.utf8?.lt && item.utf8.wide) noted++;
+      const { split, length } = splitBytes(item.utf8!, preset, titles);
+      expect(length).toBe(item.html.length);
+      expect(split).toEqual(splitIssue(item.html, preset));
+      // The shared slugs and fragments are each topic's own.
+      for (const t of split.sections.flatMap((s) => s.topics)) {
+        if (t.anchor?.startsWith(":~:text=")) expect(t.anchor).toBe(textFragment(t.title));
+        const slug = slugify(t.title);
+        if (slug) expect(t.id === slug || t.id.startsWith(`${slug}-`) || t.id === split.sections.find((s) => s.topics.includes(t))!.id).toBe(true);
+      }
+    }
+    expect(noted).toBeGreaterThan(0);
   });
 });
 
@@ -179,6 +201,21 @@ describe("cutting rules", () => {
     expect(sections[0]!.anchor).toBe("a-1"); // the heading's own id
     expect(sections[1]!.anchor).toBe(":~:text=B"); // else a text fragment
     expect(sections[1]!.end).toBe(html.length);
+  });
+
+  it("a top-level list ends at its own end tag: not at one inside raw text, a comment or a nested list", () => {
+    const inside = [
+      '<script>document.write("</ul>")</script>',
+      "<!-- </ul> -->",
+      "<ul><li>nested</li></ul>",
+      "<UL><li>nested, upper case</LI></UL>",
+      "<ul/>",
+    ];
+    for (const html of inside) {
+      // Were the list to end early, the h2 inside its item would be read as a top-level cut.
+      const doc = `<h2>A</h2><ul><li>${html}<h2>not a cut</h2></li></ul><h2>B</h2><p>b</p>`;
+      expect(splitIssue(doc, "headings").sections.map((s) => s.title)).toEqual(["A", "B"]);
+    }
   });
 
   it("an unclosed paragraph is closed by the next heading", () => {
