@@ -1,4 +1,5 @@
 import { decodeHTML, decodeXML } from "entities";
+import { utf8Text } from "./utf8.js";
 
 /** XML's five predefined entities and character references, decoded (entities' trie decoder). */
 export const decodeXmlEntities = (s: string): string => (s.includes("&") ? decodeXML(s) : s);
@@ -18,6 +19,62 @@ export function stripXmlForbidden(s: string): string {
 export function htmlToText(html: string): string {
   const stripped = html.includes("<") ? stripTags(html) : html;
   return collapseWhitespace(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+}
+
+/**
+ * `htmlToText(utf8Text(b, start, end))` for HTML as UTF-8 bytes: the tags are dropped from the
+ * bytes (`stripTags`' rules), so that only the text becomes a string. With a comment or a "<"
+ * inside a tag, the string path decides.
+ */
+export function htmlBytesToText(b: Uint8Array, start: number, end: number): string {
+  let o = 0; // in `textBytes`: the text so far
+  let last = start;
+  let i = start;
+  for (; i < end; i++) {
+    if (b[i] !== 60 /* < */) continue;
+    let j = i + 1;
+    if (b[j] === 33 /* ! */) return htmlToText(utf8Text(b, start, end)); // perhaps a comment
+    if (b[j] === 47 /* / */) j++;
+    const first = j < end ? b[j]! | 32 : 0;
+    if (first < 97 || first > 122) continue; // not a tag: a "<" in text
+    let gt = j;
+    while (gt < end && b[gt] !== 62 /* > */ && b[gt] !== 60) gt++;
+    if (gt === end) break; // no tag without its ">"
+    if (b[gt] === 60) return htmlToText(utf8Text(b, start, end)); // a "<" inside a tag
+    let k = j;
+    while (k < gt && isWordChar(b[k]!)) k++;
+    o = copyText(b, last, i, o);
+    if (isBlockTagBytes(b, j, k)) textBytes[o++] = 32;
+    last = gt + 1;
+    i = gt;
+  }
+  o = copyText(b, last, end, o);
+  const stripped = utf8Text(textBytes, 0, o);
+  return collapseWhitespace(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+}
+
+/** Where `htmlBytesToText` gathers the text between tags (grown as needed, kept between calls). */
+let textBytes = new Uint8Array(1024);
+
+/** Copy b[from, to) into `textBytes` at `o` (plus room for a space); the new end. */
+function copyText(b: Uint8Array, from: number, to: number, o: number): number {
+  if (o + (to - from) + 1 > textBytes.length) {
+    const bigger = new Uint8Array(Math.max(textBytes.length * 2, o + (to - from) + 1));
+    bigger.set(textBytes.subarray(0, o));
+    textBytes = bigger;
+  }
+  for (let k = from; k < to; k++) textBytes[o++] = b[k]!;
+  return o;
+}
+
+/** `isBlockTag` on ASCII bytes [start, end). */
+function isBlockTagBytes(b: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 2 && length !== 3 && length !== 5 && length !== 10) return false;
+  if (length === 1) return (b[start]! | 32) === 112; // p
+  let name = "";
+  for (let k = start; k < end; k++) name += String.fromCharCode(b[k]! | 32);
+  return BLOCK_TAGS.has(name);
 }
 
 /** What `\s` matches beyond ASCII. */

@@ -1,5 +1,5 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
-import { collapseWhitespace, htmlToText, slugify, textFragment } from "../lib/text.js";
+import { collapseWhitespace, htmlBytesToText, htmlToText, slugify, textFragment } from "../lib/text.js";
 import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanTopLevel } from "./scan.js";
@@ -216,9 +216,11 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
   let text: string;
   let tail: string;
   if (run) {
-    // Plain text (no "<", no "&") is its text with spaces collapsed: no htmlToText.
-    tail = textOf(html, run.closeEnd, m.innerEnd);
-    text = run.open >= 0 ? textOf(html, run.open, run.close) : htmlToText(utf8Text(html, at, run.close));
+    // Most tails are plain text, told from their bytes; others become text first.
+    const fits = isHeadingTail(html, run.closeEnd, m.innerEnd);
+    if (fits === false) return undefined;
+    tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd);
+    text = run.open >= 0 ? textOf(html, run.open, run.close) : htmlBytesToText(html, at, run.close);
   } else {
     // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
     const inner = utf8Text(html, at, m.innerEnd).trim();
@@ -234,9 +236,73 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
   return text && text.length <= BOLD_HEADING_MAX_TEXT ? (text.endsWith(":") ? text.slice(0, -1) : text) : undefined;
 }
 
+/**
+ * Whether the text of bytes [from, to) matches BOLD_HEADING_TAIL, told from plain bytes: spaces,
+ * an optional parenthesis of at most 60 UTF-16 units of text (a run of spaces is one), spaces, an
+ * optional colon, spaces. Undefined when the bytes cannot tell (markup, a reference, a space
+ * beyond ASCII): ask the regex.
+ */
+function isHeadingTail(b: Uint8Array, from: number, to: number): boolean | undefined {
+  let k = from;
+  const spaces = () => {
+    while (k < to && isSpaceByte(b[k]!)) k++;
+  };
+  spaces();
+  if (k < to && b[k] === 40 /* ( */) {
+    let units = 0;
+    let space = false;
+    for (k++; k < to && b[k] !== 41 /* ) */; ) {
+      const c = b[k]!;
+      if (c === 60 || c === 38) return undefined;
+      if (c === 40) return false; // "(" inside: no match
+      if (isSpaceByte(c)) {
+        if (!space) units++;
+        space = true;
+        k++;
+        continue;
+      }
+      space = false;
+      if (c < 0x80) {
+        units++;
+        k++;
+      } else {
+        if (isUnicodeSpaceAt(b, k)) return undefined;
+        units += c >= 0xf0 ? 2 : 1;
+        k += c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      }
+    }
+    if (k >= to || units > 60) return false;
+    k++;
+  }
+  spaces();
+  if (k < to && b[k] === 58 /* : */) k++;
+  spaces();
+  if (k === to) return true;
+  const c = b[k]!;
+  return c === 60 || c === 38 || isUnicodeSpaceAt(b, k) ? undefined : false;
+}
+
+/** What `\s` matches in ASCII. */
+function isSpaceByte(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Whether the UTF-8 sequence at b[k] (a byte from 0x80) is a space to `\s`: U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. */
+function isUnicodeSpaceAt(b: Uint8Array, k: number): boolean {
+  const c = b[k];
+  const c1 = b[k + 1]!;
+  const c2 = b[k + 2]!;
+  if (c === 0xc2) return c1 === 0xa0;
+  if (c === 0xe1) return c1 === 0x9a && c2 === 0x80;
+  if (c === 0xe2) return (c1 === 0x80 && (c2 <= 0x8a || c2 === 0xa8 || c2 === 0xa9 || c2 === 0xaf)) || (c1 === 0x81 && c2 === 0x9f);
+  if (c === 0xe3) return c1 === 0x80 && c2 === 0x80;
+  if (c === 0xef) return c1 === 0xbb && c2 === 0xbf;
+  return false;
+}
+
 /** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
 function textOf(b: Uint8Array, start: number, end: number): string {
-  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlToText(utf8Text(b, start, end));
+  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlBytesToText(b, start, end);
   return start === end ? "" : collapseWhitespace(utf8Text(b, start, end));
 }
 
@@ -254,7 +320,8 @@ function boldRun(b: Uint8Array, at: number, end: number): { open: number; close:
   const after = b[at + 1 + name.length]!;
   if (after >= 0x80) return undefined; // perhaps a space
   if (!(after === 62 || isAsciiSpace(after))) return null;
-  for (let k = b.indexOf(60, at + 1); k >= 0 && k < end; k = b.indexOf(60, k + 1)) {
+  for (let k = at + 1; k < end; k++) {
+    if (b[k] !== 60) continue;
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
       if (moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
@@ -292,9 +359,10 @@ function moreTextThan(b: Uint8Array, from: number, to: number, max: number): boo
         count++;
         continue;
       }
-      const gt = b.indexOf(62, k);
-      const lt = b.indexOf(60, k + 1);
-      if (gt < 0 || gt >= to || (lt >= 0 && lt < gt)) return false;
+      // To the tag's ">", which must come before `to` and before any other "<".
+      let gt = k + 1;
+      while (gt < to && b[gt] !== 62 && b[gt] !== 60) gt++;
+      if (gt >= to || b[gt] === 60) return false;
       k = gt;
     } else if (c === 38 /* & */) {
       while (k + 1 < to && b[k + 1] !== 59 && !isAsciiSpace(b[k + 1]!) && b[k + 1] !== 60) k++;
