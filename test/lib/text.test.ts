@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { collapseWhitespace, htmlToText, slugify } from "../../src/lib/text.js";
+import { collapseWhitespace, htmlBytesToText, htmlToText, slugify } from "../../src/lib/text.js";
 import { toUtf16Offsets, utf8Bytes } from "../../src/lib/utf8.js";
+import { fixtureFeed } from "../helpers.js";
 
 /** The slug as plain string operations give it: what slugify computes character by character. */
 const slugOf = (text: string, max = 60) => {
@@ -47,6 +48,49 @@ describe("htmlToText", () => {
     ["a &amp; b &lt;c&gt;", "a & b <c>"],
   ])("%j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe("htmlBytesToText", () => {
+  const cases = [
+    "<strong>Bold</strong> (12 messages🔥): ",
+    'Modular (Mojo 🔥) ▷ #<a href="https://discord.com/channels/1/2/">📰︱newsletter</a>',
+    "<p>a</p><P>b</P><br/>c<BR>d<hr>e<h3>f</h3><td>g</td><blockquote>h</blockquote><table>i</table>",
+    "<em>inline</em><code>x</code><h7>h7 is no block</h7><pre_x>y</pre_x><a_b>z</a_b>",
+    "GPT&#39;s &amp; Claude&#x27;s &lt;tags&gt; &nbsp;&copy; &unknown; & alone",
+    "a <!-- <b>comment</b> --> b",
+    '<a title="x<y">inside</a> after',
+    "text < 3 and 4 > 2, <3 hearts, </ 5>",
+    "unclosed <b tag at the end",
+    "<b>unclosed at the end <",
+    "<",
+    "",
+    "plain\ttext\n\u00a0with\u3000spaces ",
+    "<!doctype html> after",
+    "</>empty end tag</ >",
+  ];
+  it.each(cases)("%j as bytes gives what htmlToText gives", (html) => {
+    const bytes = new TextEncoder().encode(`xx${html}yy`);
+    expect(htmlBytesToText(bytes, 2, bytes.length - 2)).toBe(htmlToText(html));
+  });
+
+  it("gives what htmlToText gives on pieces of real issues", async () => {
+    const html = (await fixtureFeed("ainews-buttondown-2024-04.rss.xml")).items.map((i) => i.html).join("");
+    const bytes = new TextEncoder().encode(html);
+    let checked = 0;
+    // Pieces between ASCII bytes, of every length up to 2,000 bytes, from "<" and from text.
+    for (let start = 0; start < bytes.length && checked < 400; start += 2011) {
+      let from = start;
+      while (bytes[from]! >= 0x80) from++;
+      for (const length of [1, 7, 60, 333, 2000]) {
+        let to = Math.min(from + length, bytes.length);
+        while (to < bytes.length && bytes[to]! >= 0x80) to++;
+        const piece = new TextDecoder().decode(bytes.subarray(from, to));
+        expect(htmlBytesToText(bytes, from, to)).toBe(htmlToText(piece));
+        checked++;
+      }
+    }
+    expect(checked).toBe(400);
   });
 });
 

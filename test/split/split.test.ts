@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slugify, textFragment } from "../../src/lib/text.js";
+import { htmlToText, slugify, textFragment } from "../../src/lib/text.js";
 import { parseFeed } from "../../src/parse/index.js";
 import { splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
 import { scanTopLevel } from "../../src/split/scan.js";
@@ -190,6 +190,42 @@ describe("cutting rules", () => {
       "<ul><li><p><strong>Nested</strong></p></li></ul><p><b>Second</b>:</p><p>y</p><h2>T</h2>";
     const [s] = splitIssue(html, "headings").sections;
     expect(s!.topics.map((t) => t.title)).toEqual(["First", "Second"]);
+  });
+
+  it("a bold paragraph's tail: a note in parentheses of at most 60 characters and a colon, as the text reads", () => {
+    // The rule, on the tail's text (BOLD_HEADING_TAIL); plain tails are told from their bytes.
+    const rule = (tail: string) => /^(?:\([^()]{0,60}\))?\s*:?$/.test(htmlToText(tail));
+    const tails = [
+      " (1059 messages🔥): ",
+      ":",
+      "  :  ",
+      "",
+      `(${"x".repeat(60)})`,
+      `(${"x".repeat(61)})`,
+      `(${"🔥".repeat(30)})`, // 60 UTF-16 units
+      `(${"🔥".repeat(30)}x)`,
+      `(${"é".repeat(60)})`,
+      `(a${" ".repeat(80)}b)`, // a run of spaces is one
+      "(a)(b)",
+      "((a))",
+      "(a",
+      "a)",
+      ": (x)",
+      "(x) :",
+      "(x)\u3000:",
+      "(x):\u00a0",
+      "(\u00a0x\u2003)",
+      "(a &amp; b)",
+      "(<em>x</em>)",
+      " — a note",
+      " ▷ x",
+      "\u00a0",
+    ];
+    for (const tail of tails) {
+      const html = `<h2>S</h2><p><strong>Head</strong>${tail}</p><p>x</p><p><strong>Next</strong></p><p>y</p>`;
+      const titles = splitIssue(html, "headings").sections[0]!.topics.map((t) => t.title);
+      expect([tail, titles.includes("Head")]).toEqual([tail, rule(tail)]);
+    }
   });
 
   it("headings inside comments, scripts, attributes or nested elements are not cuts", () => {
