@@ -9,6 +9,7 @@
  * one. The rest of an entry is small and goes through the XML parser.
  */
 import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
+import { findFarByte, wordsOf } from "../lib/bytes.js";
 import { relativeUrlTags } from "./links.js";
 
 const LT = 60; // <
@@ -80,9 +81,10 @@ function nameAt(b: Uint8Array, at: number, name: Uint8Array): boolean {
 export function* entryRanges(b: Uint8Array, tag: string, from = 0): Generator<EntryRange> {
   const open = ascii(`<${tag}`);
   const close = ascii(`</${tag}`);
+  const words = wordsOf(b);
   let start = -1;
   let tags: number[] = [];
-  let i = b.indexOf(LT, from);
+  let i = findFarByte(b, words, LT, from);
   while (i >= 0) {
     if (b[i + 1] === BANG) {
       i = skipBang(b, i);
@@ -101,7 +103,7 @@ export function* entryRanges(b: Uint8Array, tag: string, from = 0): Generator<En
       if (start >= 0) tags.push(i);
       i++;
     }
-    i = i >= b.length ? -1 : b.indexOf(LT, i);
+    i = i >= b.length ? -1 : findFarByte(b, words, LT, i);
   }
 }
 

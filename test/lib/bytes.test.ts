@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { findByte, findFarByte, viewOf, wordsOf } from "../../src/lib/bytes.js";
+
+describe("findByte and findFarByte", () => {
+  // A buffer whose bytes sit next to the one searched for (borrows in the SWAR test), at every
+  // alignment of the view within its buffer.
+  const buffer = new Uint8Array(103);
+  for (let k = 0; k < buffer.length; k++) buffer[k] = [0x3b, 0x3d, 0xbc, 0x01, 0x3c][k % 7 === 3 ? 4 : k % 4]!;
+
+  it.each([0, 1, 2, 3, 5])("every search from every start equals indexOf, the view %i bytes into its buffer", (offset) => {
+    for (const end of [buffer.length, buffer.length - 1, buffer.length - 2, offset + 3, offset]) {
+      const b = buffer.subarray(offset, end);
+      const view = viewOf(b);
+      const words = wordsOf(b);
+      for (const c of [0x3c, 0x3d, 0xbc, 0x00]) {
+        for (let from = 0; from <= b.length + 1; from++) {
+          const expected = b.indexOf(c, from);
+          expect([c, from, findFarByte(b, words, c, from)]).toEqual([c, from, expected]);
+          expect([c, from, findByte(b, view, c, from)]).toEqual([c, from, expected]);
+        }
+      }
+    }
+  });
+
+  it("finds a byte megabytes away, and none", () => {
+    const b = new Uint8Array(3_000_001).fill(0x61);
+    b[2_999_998] = 0x3c;
+    expect(findFarByte(b, wordsOf(b), 0x3c, 1)).toBe(2_999_998);
+    expect(findFarByte(b, wordsOf(b), 0x3e, 0)).toBe(-1);
+  });
+});
