@@ -100,8 +100,8 @@ flag("p", PARAGRAPH);
 flag("li dt dd", LIST_ITEM);
 flag("ul ol dl", LIST);
 
-/** `lt`: the offset of every "<" of `html`, in order, when known (else they are searched for). */
-export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
+/** `lt`: the offset of every "<" of `html`, in order (the decoder notes them; else they are searched for). */
+export function scanTopLevel(html: Uint8Array, lt: Int32Array = ltOf(html)): Mark[] {
   const marks: Mark[] = [];
   // The open elements: name keys and kinds up to `depth` (the arrays are reused, not truncated).
   let names = new Float64Array(64);
@@ -112,12 +112,10 @@ export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
   const n = html.length;
   const view = viewOf(html);
   let at = 0; // in `lt`: the scan moves forward only
-  const nextLt = lt
-    ? (from: number) => {
-        while (at < lt.length && lt[at]! < from) at++;
-        return at < lt.length ? lt[at]! : -1;
-      }
-    : (from: number) => findByte(html, view, LT, from);
+  const nextLt = (from: number) => {
+    while (at < lt.length && lt[at]! < from) at++;
+    return at < lt.length ? lt[at]! : -1;
+  };
   let i = nextLt(0);
 
   /** Close the elements from `depth` up; when that empties the stack, the open mark ends. */
@@ -205,8 +203,10 @@ export function scanTopLevel(html: Uint8Array, lt?: Int32Array): Mark[] {
     if (depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM)) && key >= 0) {
       // A top-level element that is not cut and that no start tag closes (a list, a div…): only
       // its own end tag closes it, so read on to that, without the stack.
-      const end = skipElement(html, view, nextLt, after, nameStart, j);
-      i = end < 0 ? -1 : nextLt(end);
+      const past = skipElement(html, view, lt, at, after, nameStart, j);
+      if (past < 0) break;
+      at = past;
+      i = at < lt.length ? lt[at]! : -1;
       continue;
     }
     if (depth === names.length) {
@@ -231,41 +231,60 @@ function asciiName(b: Uint8Array, start: number, end: number): string {
 /**
  * Past the end tag of the element named html[nameStart, nameEnd) whose content starts at `from`,
  * as the stack would find it: counting the same name's start tags (not self-closing) and end
- * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. -1 when
+ * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. Walks
+ * `lt` from index `t`; returns the index in `lt` of the first "<" after the element, or -1 when
  * it is never closed.
  */
-function skipElement(html: Uint8Array, view: DataView, nextLt: (from: number) => number, from: number, nameStart: number, nameEnd: number): number {
+function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number, from: number, nameStart: number, nameEnd: number): number {
   const length = nameEnd - nameStart;
+  const count = lt.length;
   let open = 1;
-  for (let k = nextLt(from); k >= 0; ) {
+  while (t < count && lt[t]! < from) t++;
+  while (t < count) {
+    const k = lt[t]!;
     const c = html[k + 1]!;
+    let next = k + 1; // where the next tag may start
     if (c === 33 /* ! */) {
-      k = nextLt(bangEnd(html, k));
-      continue;
+      next = bangEnd(html, k);
+    } else {
+      const closing = c === 47;
+      const s = closing ? k + 2 : k + 1;
+      const first = html[s]! | 32;
+      if (first >= 97 && first <= 122) {
+        let j = s;
+        while (j < html.length && CODE6[html[j]!]) j++;
+        const tagEnd = findTagEnd(html, view, j);
+        next = tagEnd + 1;
+        if (j - s === length && sameAsciiName(html, s, nameStart, length)) {
+          if (closing) open--;
+          else if (html[tagEnd - 1] !== 47) open++;
+        } else if (!closing && html[tagEnd - 1] !== 47 && isRawText(html, s, j)) {
+          const close = indexOfCloseTag(html, s, j, next);
+          if (close < 0) return -1;
+          next = close + 2;
+        }
+      }
     }
-    const closing = c === 47;
-    const s = closing ? k + 2 : k + 1;
-    const first = html[s]! | 32;
-    if (first < 97 || first > 122) {
-      k = nextLt(k + 1);
-      continue;
-    }
-    let j = s;
-    while (j < html.length && CODE6[html[j]!]) j++;
-    const tagEnd = findTagEnd(html, view, j);
-    if (j - s === length && sameAsciiName(html, s, nameStart, length)) {
-      if (closing) {
-        if (--open === 0) return tagEnd + 1;
-      } else if (html[tagEnd - 1] !== 47) open++;
-    } else if (!closing && html[tagEnd - 1] !== 47 && isRawText(html, s, j)) {
-      const close = indexOfCloseTag(html, s, j, tagEnd + 1);
-      if (close < 0) return -1;
-      k = nextLt(close + 2);
-      continue;
-    }
-    k = nextLt(tagEnd + 1);
+    while (t < count && lt[t]! < next) t++;
+    if (open === 0) return t;
   }
   return -1;
+}
+
+/** The offset of every "<" in `html`, in order. */
+function ltOf(html: Uint8Array): Int32Array {
+  const view = viewOf(html);
+  let lt = new Int32Array(256);
+  let n = 0;
+  for (let i = findByte(html, view, LT, 0); i >= 0; i = findByte(html, view, LT, i + 1)) {
+    if (n === lt.length) {
+      const bigger = new Int32Array(n * 2);
+      bigger.set(lt);
+      lt = bigger;
+    }
+    lt[n++] = i;
+  }
+  return lt.subarray(0, n);
 }
 
 function sameAsciiName(b: Uint8Array, at: number, name: number, length: number): boolean {
