@@ -292,16 +292,18 @@ function sameAsciiName(b: Uint8Array, at: number, name: number, length: number):
   return true;
 }
 
-/** Whether html[start, end) names a raw-text element (script, style…). */
+/** Whether html[start, end) names a raw-text element (script, style…), in any case. */
 function isRawText(html: Uint8Array, start: number, end: number): boolean {
-  // Their names are 3 and 5 to 9 letters long and start with i, n, p, s, t or x.
-  const length = end - start;
-  const first = html[start]! | 32;
-  if (length < 3 || length === 4 || length > 9 || !(first === 105 || first === 110 || first === 112 || first === 115 || first === 116 || first === 120)) return false;
-  if (length > MAX_KEYED) return (kindOf(keyOf(asciiName(html, start, end))) & RAW_TEXT) !== 0;
-  let key = 0;
-  for (let k = start; k < end; k++) key = key * 64 + CODE6[html[k]!]!;
-  return (kindOf(key) & RAW_TEXT) !== 0;
+  // No two of them share a length and a first letter: one name to compare, if any.
+  const name = RAW_TEXT_BY_SHAPE[((end - start) << 7) | (html[start]! & 0x7f | 32)];
+  if (name === undefined) return false;
+  for (let k = 1; k < name.length; k++) if ((html[start + k]! | 32) !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+const RAW_TEXT_BY_SHAPE: (string | undefined)[] = [];
+for (const name of ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]) {
+  RAW_TEXT_BY_SHAPE[(name.length << 7) | name.charCodeAt(0)] = name;
 }
 
 /** Past a "<!…" construct at `i`: a comment, a CDATA section, or a declaration. */
