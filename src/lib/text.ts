@@ -1,4 +1,5 @@
 import { decodeHTML, decodeXML } from "entities";
+import { findAngle, viewOf } from "./bytes.js";
 import { utf8Text } from "./utf8.js";
 
 /** XML's five predefined entities and character references, decoded (entities' trie decoder). */
@@ -26,7 +27,7 @@ export function htmlToText(html: string): string {
  * bytes (`stripTags`' rules), so that only the text becomes a string. With a comment or a "<"
  * inside a tag, the string path decides.
  */
-export function htmlBytesToText(b: Uint8Array, start: number, end: number): string {
+export function htmlBytesToText(b: Uint8Array, start: number, end: number, view = viewOf(b)): string {
   let o = 0; // in `textBytes`: the text so far
   let last = start;
   let i = start;
@@ -37,8 +38,7 @@ export function htmlBytesToText(b: Uint8Array, start: number, end: number): stri
     if (b[j] === 47 /* / */) j++;
     const first = j < end ? b[j]! | 32 : 0;
     if (first < 97 || first > 122) continue; // not a tag: a "<" in text
-    let gt = j;
-    while (gt < end && b[gt] !== 62 /* > */ && b[gt] !== 60) gt++;
+    const gt = findAngle(b, view, j, end); // the tag's ">", unless a "<" comes first
     if (gt === end) break; // no tag without its ">"
     if (b[gt] === 60) return htmlToText(utf8Text(b, start, end)); // a "<" inside a tag
     let k = j;

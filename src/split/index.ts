@@ -1,5 +1,6 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
 import { collapseWhitespace, htmlBytesToText, htmlToText, slugify, textFragment } from "../lib/text.js";
+import { findAngle, findByte, viewOf } from "../lib/bytes.js";
 import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanTopLevel } from "./scan.js";
@@ -44,6 +45,7 @@ export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSpli
  */
 export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCache()): { split: IssueSplit; length: number } {
   const html = utf8.bytes;
+  const view = viewOf(html);
   const marks = scanTopLevel(html, utf8.lt);
   const headings = marks.filter((m) => m.kind === "h");
   const level = chooseLevel(headings, 0, 1);
@@ -54,7 +56,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
   const firstStart = cuts.length ? cuts[0]!.start : html.length;
   // Text before the first heading is the intro; whitespace alone is not worth an item.
   if (cuts.length === 0 || !isBlank(html, 0, firstStart)) {
-    sections.push(makeSection(html, marks, titles, INTRO, "Intro", undefined, 0, firstStart, level));
+    sections.push(makeSection(html, view, marks, titles, INTRO, "Intro", undefined, 0, firstStart, level));
     ids.add(INTRO);
   }
   cuts.forEach((h, k) => {
@@ -62,7 +64,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
     const id = unique(sectionId(title, preset) || "section", ids);
     const start = sections.length === 0 ? 0 : h.start;
     const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
-    sections.push(makeSection(html, marks, titles, id, title || id, anchorOf(html, h, title, titles), start, end, level, h));
+    sections.push(makeSection(html, view, marks, titles, id, title || id, anchorOf(html, h, title, titles), start, end, level, h));
   });
   // Byte offsets → UTF-16 offsets, in one forward pass (the slices are in order).
   const offsets: number[] = [];
@@ -131,6 +133,7 @@ function chooseLevel(headings: Mark[], below: number, min: number): number {
 
 function makeSection(
   html: Uint8Array,
+  view: DataView,
   marks: Mark[],
   titles: TitleCache,
   id: string,
@@ -155,7 +158,7 @@ function makeSection(
   } else {
     boundaries = [];
     for (const m of inside) {
-      const t = m.kind === "p" ? boldParagraphText(html, m) : undefined;
+      const t = m.kind === "p" ? boldParagraphText(html, view, m) : undefined;
       if (t) boundaries.push({ start: m.start, title: t, anchor: titles.fragment(t) });
     }
   }
@@ -206,12 +209,12 @@ function headingText(html: Uint8Array, m: Mark): string {
  * A short tail after the bold run is allowed, as in AINews' per-channel summaries:
  * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
  */
-function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
+function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | undefined {
   // Most paragraphs are not bold headings: tell from their bytes, without decoding them.
   let at = m.innerStart;
   while (at < m.innerEnd && isAsciiSpace(html[at]!)) at++;
   if (at === m.innerEnd) return undefined;
-  const run = html[at]! < 128 ? boldRun(html, at, m.innerEnd) : undefined;
+  const run = html[at]! < 128 ? boldRun(html, view, at, m.innerEnd) : undefined;
   if (run === null) return undefined;
   let text: string;
   let tail: string;
@@ -220,7 +223,7 @@ function boldParagraphText(html: Uint8Array, m: Mark): string | undefined {
     const fits = isHeadingTail(html, run.closeEnd, m.innerEnd);
     if (fits === false) return undefined;
     tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd);
-    text = run.open >= 0 ? textOf(html, run.open, run.close) : htmlBytesToText(html, at, run.close);
+    text = run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
   } else {
     // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
     const inner = utf8Text(html, at, m.innerEnd).trim();
@@ -301,8 +304,8 @@ function isUnicodeSpaceAt(b: Uint8Array, k: number): boolean {
 }
 
 /** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
-function textOf(b: Uint8Array, start: number, end: number): string {
-  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlBytesToText(b, start, end);
+function textOf(b: Uint8Array, start: number, end: number, view?: DataView): string {
+  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlBytesToText(b, start, end, view);
   return start === end ? "" : collapseWhitespace(utf8Text(b, start, end));
 }
 
@@ -313,18 +316,17 @@ function textOf(b: Uint8Array, start: number, end: number): string {
  * too long (counting only characters that are text for sure: ASCII, not a space, outside tags
  * and character references). Undefined when the bytes cannot tell (read it as a string).
  */
-function boldRun(b: Uint8Array, at: number, end: number): { open: number; close: number; closeEnd: number } | null | undefined {
+function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open: number; close: number; closeEnd: number } | null | undefined {
   if (b[at] !== 60 /* < */) return null;
   const name = (b[at + 1]! | 32) === 98 /* b */ ? B : STRONG;
   if (!matchesAsciiCase(b, at + 1, name)) return null;
   const after = b[at + 1 + name.length]!;
   if (after >= 0x80) return undefined; // perhaps a space
   if (!(after === 62 || isAsciiSpace(after))) return null;
-  for (let k = at + 1; k < end; k++) {
-    if (b[k] !== 60) continue;
+  for (let k = findByte(b, view, 60, at + 1); k >= 0 && k < end; k = findByte(b, view, 60, k + 1)) {
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
-      if (moreTextThan(b, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
+      if (moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, view, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
       // Where the run's content starts: after its start tag, or -1 when that has attributes.
       return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
     }
@@ -348,7 +350,7 @@ function matchesAsciiCase(b: Uint8Array, at: number, name: number[]): boolean {
  * that are not spaces, outside tags and character references, are counted. Anything unusual (a
  * comment, a "<" inside a tag) stops the count: not surely more.
  */
-function moreTextThan(b: Uint8Array, from: number, to: number, max: number): boolean {
+function moreTextThan(b: Uint8Array, view: DataView, from: number, to: number, max: number): boolean {
   let count = 0;
   for (let k = from; k < to; k++) {
     const c = b[k]!;
@@ -360,8 +362,7 @@ function moreTextThan(b: Uint8Array, from: number, to: number, max: number): boo
         continue;
       }
       // To the tag's ">", which must come before `to` and before any other "<".
-      let gt = k + 1;
-      while (gt < to && b[gt] !== 62 && b[gt] !== 60) gt++;
+      const gt = findAngle(b, view, k + 1, to);
       if (gt >= to || b[gt] === 60) return false;
       k = gt;
     } else if (c === 38 /* & */) {

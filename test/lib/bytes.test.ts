@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findByte, findFarByte, viewOf, wordsOf } from "../../src/lib/bytes.js";
+import { findAngle, findByte, findFarByte, viewOf, wordsOf } from "../../src/lib/bytes.js";
 
 describe("findByte and findFarByte", () => {
   // A buffer whose bytes sit next to the one searched for (borrows in the SWAR test), at every
@@ -18,6 +18,22 @@ describe("findByte and findFarByte", () => {
           expect([c, from, findFarByte(b, words, c, from)]).toEqual([c, from, expected]);
           expect([c, from, findByte(b, view, c, from)]).toEqual([c, from, expected]);
         }
+      }
+    }
+  });
+
+  it.each([0, 1, 2, 3])("findAngle finds the first < or > before the end, from every start, %i bytes in", (offset) => {
+    const text = new TextEncoder().encode(`x<y>=z?>;<a href="https://example.com/?q=1">link</a>\u00bc\u{1f525} >< ? = ; : tail`);
+    const b = new Uint8Array(text.length + offset).subarray(offset);
+    b.set(text);
+    const naive = (from: number, end: number) => {
+      for (let k = from; k < end; k++) if (b[k] === 60 || b[k] === 62) return k;
+      return end;
+    };
+    for (let from = 0; from <= b.length; from++) {
+      for (const end of [b.length, b.length - 3, from + 1, from + 5]) {
+        if (end < from || end > b.length) continue;
+        expect([from, end, findAngle(b, viewOf(b), from, end)]).toEqual([from, end, naive(from, end)]);
       }
     }
   });
