@@ -29,6 +29,8 @@ export function htmlToText(html: string): string {
  */
 export function htmlBytesToText(b: Uint8Array, start: number, end: number, view = viewOf(b)): string {
   let o = 0; // in `textBytes`: the text so far
+  pendingSpace = false;
+  unicodeSpace = false;
   let last = start;
   let i = start;
   for (; i < end; i++) {
@@ -44,27 +46,61 @@ export function htmlBytesToText(b: Uint8Array, start: number, end: number, view 
     let k = j;
     while (k < gt && isWordChar(b[k]!)) k++;
     o = copyText(b, last, i, o);
-    if (isBlockTagBytes(b, j, k)) textBytes[o++] = 32;
+    if (isBlockTagBytes(b, j, k)) pendingSpace = true;
     last = gt + 1;
     i = gt;
   }
   o = copyText(b, last, end, o);
   const stripped = utf8Text(textBytes, 0, o);
-  return collapseWhitespace(stripped.includes("&") ? decodeHTML(stripped) : stripped);
+  // ASCII spaces are collapsed already; what references or other spaces bring is collapsed here.
+  if (stripped.includes("&")) return collapseWhitespace(decodeHTML(stripped));
+  return unicodeSpace ? collapseWhitespace(stripped) : stripped;
 }
 
 /** Where `htmlBytesToText` gathers the text between tags (grown as needed, kept between calls). */
 let textBytes = new Uint8Array(1024);
+/** Whether a space is due before the next text byte; whether a space beyond ASCII was copied. */
+let pendingSpace = false;
+let unicodeSpace = false;
 
-/** Copy b[from, to) into `textBytes` at `o` (plus room for a space); the new end. */
+/**
+ * Copy b[from, to) into `textBytes` at `o`, with runs of ASCII spaces as one space (none at the
+ * start or the end: it waits in `pendingSpace`); the new end.
+ */
 function copyText(b: Uint8Array, from: number, to: number, o: number): number {
-  if (o + (to - from) + 1 > textBytes.length) {
-    const bigger = new Uint8Array(Math.max(textBytes.length * 2, o + (to - from) + 1));
+  if (o + 2 * (to - from) + 1 > textBytes.length) {
+    const bigger = new Uint8Array(Math.max(textBytes.length * 2, o + 2 * (to - from) + 1));
     bigger.set(textBytes.subarray(0, o));
     textBytes = bigger;
   }
-  for (let k = from; k < to; k++) textBytes[o++] = b[k]!;
+  for (let k = from; k < to; k++) {
+    const c = b[k]!;
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      pendingSpace = true;
+      continue;
+    }
+    if (pendingSpace && o > 0) textBytes[o++] = 32;
+    pendingSpace = false;
+    if (c >= 0xc2 && isUnicodeSpaceAt(b, k)) unicodeSpace = true;
+    textBytes[o++] = c;
+  }
   return o;
+}
+
+/**
+ * Whether the UTF-8 sequence at b[k] (a byte from 0x80) is a space to `\s` (`isUnicodeSpace`):
+ * U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
+ */
+export function isUnicodeSpaceAt(b: Uint8Array, k: number): boolean {
+  const c = b[k];
+  const c1 = b[k + 1]!;
+  const c2 = b[k + 2]!;
+  if (c === 0xc2) return c1 === 0xa0;
+  if (c === 0xe1) return c1 === 0x9a && c2 === 0x80;
+  if (c === 0xe2) return (c1 === 0x80 && (c2 <= 0x8a || c2 === 0xa8 || c2 === 0xa9 || c2 === 0xaf)) || (c1 === 0x81 && c2 === 0x9f);
+  if (c === 0xe3) return c1 === 0x80 && c2 === 0x80;
+  if (c === 0xef) return c1 === 0xbb && c2 === 0xbf;
+  return false;
 }
 
 /** `isBlockTag` on ASCII bytes [start, end). */

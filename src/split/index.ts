@@ -1,5 +1,5 @@
 import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
-import { collapseWhitespace, htmlBytesToText, htmlToText, slugify, textFragment } from "../lib/text.js";
+import { collapseWhitespace, htmlBytesToText, htmlToText, isUnicodeSpaceAt, slugify, textFragment } from "../lib/text.js";
 import { findAngle, findByte, viewOf } from "../lib/bytes.js";
 import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
@@ -290,23 +290,25 @@ function isSpaceByte(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** Whether the UTF-8 sequence at b[k] (a byte from 0x80) is a space to `\s`: U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. */
-function isUnicodeSpaceAt(b: Uint8Array, k: number): boolean {
-  const c = b[k];
-  const c1 = b[k + 1]!;
-  const c2 = b[k + 2]!;
-  if (c === 0xc2) return c1 === 0xa0;
-  if (c === 0xe1) return c1 === 0x9a && c2 === 0x80;
-  if (c === 0xe2) return (c1 === 0x80 && (c2 <= 0x8a || c2 === 0xa8 || c2 === 0xa9 || c2 === 0xaf)) || (c1 === 0x81 && c2 === 0x9f);
-  if (c === 0xe3) return c1 === 0x80 && c2 === 0x80;
-  if (c === 0xef) return c1 === 0xbb && c2 === 0xbf;
-  return false;
-}
 
 /** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
 function textOf(b: Uint8Array, start: number, end: number, view?: DataView): string {
-  for (let k = start; k < end; k++) if (b[k] === 60 || b[k] === 38) return htmlBytesToText(b, start, end, view);
-  return start === end ? "" : collapseWhitespace(utf8Text(b, start, end));
+  let collapse = false; // whether there are spaces to collapse or trim
+  let space = true; // the byte before was a space, or there was none
+  for (let k = start; k < end; k++) {
+    const c = b[k]!;
+    if (c === 60 || c === 38) return htmlBytesToText(b, start, end, view);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      if (space || c !== 32) collapse = true;
+      space = true;
+    } else {
+      if (c >= 0xc2 && isUnicodeSpaceAt(b, k)) collapse = true;
+      space = false;
+    }
+  }
+  if (start === end) return "";
+  const text = utf8Text(b, start, end);
+  return collapse || space ? collapseWhitespace(text) : text;
 }
 
 /**

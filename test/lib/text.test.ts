@@ -68,6 +68,9 @@ describe("htmlBytesToText", () => {
     "plain\ttext\n\u00a0with\u3000spaces ",
     "<!doctype html> after",
     "</>empty end tag</ >",
+    "<p> lead </p>  <br>  mid\t\n  <li>\u00a0 x \u2003</li>  ",
+    " \u00a0 <b>a</b>&nbsp; b &#32;&#10; c&#x3000;",
+    "<div>only blocks</div><p></p>",
   ];
   it.each(cases)("%j as bytes gives what htmlToText gives", (html) => {
     const bytes = new TextEncoder().encode(`xx${html}yy`);

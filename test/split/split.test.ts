@@ -228,6 +228,12 @@ describe("cutting rules", () => {
     }
   });
 
+  it("heading titles are their text with spaces collapsed, spaces beyond ASCII included", () => {
+    const titles = ["  A \n\t B\u00a0 ", "C  D", "c\td", "c\ne", "E\u2003\u3000F", "\u00a0G", "H <em> I </em>  J", "K", " L\r\n", "M "];
+    const { sections } = splitIssue(titles.map((t) => `<h2>${t}</h2><p>x</p>`).join(""), "headings");
+    expect(sections.map((s) => s.title)).toEqual(["A B", "C D", "c d", "c e", "E F", "G", "H I J", "K", "L", "M"]);
+  });
+
   it("headings inside comments, scripts, attributes or nested elements are not cuts", () => {
     const html =
       '<h2 id="a-1">A</h2><!-- <h2>no</h2> --><script>let s = "<h2>no</h2>";</script>' +
