@@ -246,11 +246,7 @@ function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | 
  * beyond ASCII): ask the regex.
  */
 function isHeadingTail(b: Uint8Array, from: number, to: number): boolean | undefined {
-  let k = from;
-  const spaces = () => {
-    while (k < to && isSpaceByte(b[k]!)) k++;
-  };
-  spaces();
+  let k = skipSpaces(b, from, to);
   if (k < to && b[k] === 40 /* ( */) {
     let units = 0;
     let space = false;
@@ -277,12 +273,16 @@ function isHeadingTail(b: Uint8Array, from: number, to: number): boolean | undef
     if (k >= to || units > 60) return false;
     k++;
   }
-  spaces();
-  if (k < to && b[k] === 58 /* : */) k++;
-  spaces();
+  k = skipSpaces(b, k, to);
+  if (k < to && b[k] === 58 /* : */) k = skipSpaces(b, k + 1, to);
   if (k === to) return true;
   const c = b[k]!;
   return c === 60 || c === 38 || isUnicodeSpaceAt(b, k) ? undefined : false;
+}
+
+function skipSpaces(b: Uint8Array, k: number, to: number): number {
+  while (k < to && isSpaceByte(b[k]!)) k++;
+  return k;
 }
 
 /** What `\s` matches in ASCII. */
