@@ -219,9 +219,11 @@ function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | 
   let text: string;
   let tail: string;
   if (run) {
-    // Most tails are plain text, told from their bytes; others become text first.
+    // Most tails are plain text, told from their bytes; others become text first, unless they
+    // are surely too long.
     const fits = isHeadingTail(html, run.closeEnd, m.innerEnd);
     if (fits === false) return undefined;
+    if (fits === undefined && moreTextThan(html, view, run.closeEnd, m.innerEnd, BOLD_TAIL_MAX_TEXT)) return undefined;
     tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd);
     text = run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
   } else {
@@ -314,9 +316,8 @@ function textOf(b: Uint8Array, start: number, end: number, view?: DataView): str
 /**
  * The bold run a paragraph whose content starts at `at` (an ASCII byte) opens with: where its
  * end tag starts and ends. Null when the paragraph surely is no bold heading: it does not start
- * with <b or <strong, its bold run never ends, or the text of the run or of what follows it is
- * too long (counting only characters that are text for sure: ASCII, not a space, outside tags
- * and character references). Undefined when the bytes cannot tell (read it as a string).
+ * with <b or <strong, its bold run never ends, or the run's text is too long (`moreTextThan`).
+ * Undefined when the bytes cannot tell (read it as a string).
  */
 function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open: number; close: number; closeEnd: number } | null | undefined {
   if (b[at] !== 60 /* < */) return null;
@@ -328,7 +329,7 @@ function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open
   for (let k = findByte(b, view, 60, at + 1); k >= 0 && k < end; k = findByte(b, view, 60, k + 1)) {
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
-      if (moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT) || moreTextThan(b, view, closeEnd, end, BOLD_TAIL_MAX_TEXT)) return null;
+      if (moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null;
       // Where the run's content starts: after its start tag, or -1 when that has attributes.
       return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
     }
