@@ -3,7 +3,7 @@ import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "..
 import type { UpstreamItem } from "../model.js";
 import type { DecodedBody } from "./bytes.js";
 import { type Utf8Html, utf8Text } from "../lib/utf8.js";
-import { absolutizeLinkBytes, absolutizeLinks } from "./links.js";
+import { absolutizeLinks, absolutizeUtf8 } from "./links.js";
 
 /** Elements whose inner markup is kept raw (not parsed into objects): they hold the issue HTML. */
 export const CONTENT_ELEMENTS = ["description", "content:encoded", "content", "summary", "title", "subtitle"];
@@ -134,10 +134,10 @@ export interface BodyHtml {
 export function bodyHtml(content: RawContent | undefined, base: string | undefined): BodyHtml {
   const decoded = content?.decoded?.();
   if (decoded?.relativeTags) {
-    const bytes = absolutizeLinkBytes(decoded.html.bytes, base, decoded.relativeTags);
-    if (bytes === decoded.html.bytes) return { html: () => decoded.text, utf8: decoded.html };
+    const utf8 = absolutizeUtf8(decoded.html, base, decoded.relativeTags);
+    if (utf8 === decoded.html) return { html: () => decoded.text, utf8 };
     let html: string | undefined;
-    return { html: () => (html ??= utf8Text(bytes)), utf8: { bytes } };
+    return { html: () => (html ??= utf8Text(utf8.bytes)), utf8 };
   }
   const html = content ? absolutizeLinks(bodyText(content), base) : "";
   return { html: () => html };

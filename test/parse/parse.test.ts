@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeBody, ParseError, parseFeed, scanFeed, scanFeedBytes } from "../../src/parse/index.js";
+import { splitIssue } from "../../src/split/index.js";
 import { FIXTURES, fixtureFeed, testFile } from "../helpers.js";
 
 const BASE = "https://fixtures.test/parse/testdata/";
@@ -214,10 +215,42 @@ describe("reading from the response bytes", () => {
   // (Not relative.atom.xml: its text and xhtml bodies become HTML as strings.)
   it.each([...FIXTURES.map((f) => `fixtures/upstream/${f.file}`), "parse/testdata/relative.rss.xml"])("%s: each entry's HTML is kept as its UTF-8 bytes", async (path) => {
     const bytes = new Uint8Array(await (await fetch(`https://fixtures.test/${path}`)).arrayBuffer());
+    let noted = 0;
     for (const item of parseFeed(bytes, `https://fixtures.test/${path}`).items) {
       expect(item.utf8?.bytes).toBeDefined();
-      expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(item.utf8?.bytes)).toBe(item.html);
+      const b = item.utf8!.bytes;
+      expect(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(b)).toBe(item.html);
+      // What the decoder noted, carried over any rewritten links: every "<", every multi-byte character.
+      if (!item.utf8!.lt) continue;
+      noted++;
+      const lt: number[] = [];
+      const wide: number[] = [];
+      for (let k = 0; k < b.length; k++) {
+        if (b[k] === 60) lt.push(k);
+        if (b[k]! >= 0xc0) wide.push(k, b[k]! < 0xe0 ? 1 : 2);
+      }
+      expect([...item.utf8!.lt]).toEqual(lt);
+      expect([...item.utf8!.wide!]).toEqual(wide);
     }
+    expect(noted).toBeGreaterThan(0);
+  });
+
+  it("what the decoder noted moves with rewritten links: tags and multi-byte characters before, inside and after them", () => {
+    const html = '<p>é 😀</p><a title="café ☕ 😀" href="/one">ü</a><img alt="ß" src=\'two.png\' title="→"><p>😀 end</p><a href="https://abs.example/">ok</a>';
+    const escaped = html.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const bytes = new TextEncoder().encode(`<rss version="2.0"><channel><link>https://e.example/</link><item><link>https://e.example/1</link><description>${escaped}</description></item></channel></rss>`);
+    const [item] = parseFeed(bytes, "https://e.example/feed").items;
+    expect(item!.html).toBe(html.replace('href="/one"', 'href="https://e.example/one"').replace("src='two.png'", 'src="https://e.example/two.png"'));
+    const b = item!.utf8!.bytes;
+    const lt: number[] = [];
+    const wide: number[] = [];
+    for (let k = 0; k < b.length; k++) {
+      if (b[k] === 60) lt.push(k);
+      if (b[k]! >= 0xc0) wide.push(k, b[k]! < 0xe0 ? 1 : 2);
+    }
+    expect([...item!.utf8!.lt!]).toEqual(lt);
+    expect([...item!.utf8!.wide!]).toEqual(wide);
+    expect(splitIssue(b, "headings")).toEqual(splitIssue(item!.html, "headings"));
   });
 
   it("entries are hashed as bytes: an edit changes one hash, the others stay", async () => {
