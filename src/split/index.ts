@@ -292,7 +292,6 @@ function isSpaceByte(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-
 /** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
 function textOf(b: Uint8Array, start: number, end: number, view?: DataView): string {
   let collapse = false; // whether there are spaces to collapse or trim
