@@ -92,19 +92,22 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
  * channel names) come back issue after issue, so the issues of one refresh share one of these.
  */
 export class TitleCache {
-  readonly #slugs = new Map<string, string>();
-  readonly #fragments = new Map<string, string>();
+  readonly #titles = new Map<string, { slug?: string; fragment?: string }>();
 
   slug(title: string): string {
-    let slug = this.#slugs.get(title);
-    if (slug === undefined) this.#slugs.set(title, (slug = slugify(title)));
-    return slug;
+    const known = this.#known(title);
+    return (known.slug ??= slugify(title));
   }
 
   fragment(title: string): string {
-    let fragment = this.#fragments.get(title);
-    if (fragment === undefined) this.#fragments.set(title, (fragment = textFragment(title)));
-    return fragment;
+    const known = this.#known(title);
+    return (known.fragment ??= textFragment(title));
+  }
+
+  #known(title: string): { slug?: string; fragment?: string } {
+    let known = this.#titles.get(title);
+    if (known === undefined) this.#titles.set(title, (known = {}));
+    return known;
   }
 }
 
