@@ -392,10 +392,18 @@ function isAsciiSpace(c: number): boolean {
 }
 
 function anchorOf(html: Uint8Array, m: Mark, title: string, titles: TitleCache): string | undefined {
-  const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
-  const value = id && (id[1] ?? id[2] ?? id[3]);
-  if (value) return value;
+  // An id attribute needs an "=" in the start tag (most headings have none).
+  if (hasByte(html, 61, m.start, m.innerStart)) {
+    const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
+    const value = id && (id[1] ?? id[2] ?? id[3]);
+    if (value) return value;
+  }
   return title ? titles.fragment(title) : undefined;
+}
+
+function hasByte(b: Uint8Array, c: number, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (b[k] === c) return true;
+  return false;
 }
 
 function unique(id: string, taken: Set<string>): string {
