@@ -244,11 +244,16 @@ function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number
     const k = lt[t]!;
     const c = html[k + 1]!;
     let next = k + 1; // where the next tag may start
-    if (c === 33 /* ! */) {
+    const closing = c === 47;
+    const s = closing ? k + 2 : k + 1;
+    // A name of one or two letters and ">" (li, /a, em…): no attributes to read past.
+    const short = html[s + 1] === GT ? 1 : html[s + 2] === GT && CODE6[html[s + 1]!] ? 2 : 0;
+    if (short && ((html[s]! | 32) - 97) >>> 0 < 26) {
+      next = s + short + 1;
+      if (short === length && sameAsciiName(html, s, nameStart, length)) open += closing ? -1 : 1;
+    } else if (c === 33 /* ! */) {
       next = bangEnd(html, k);
     } else {
-      const closing = c === 47;
-      const s = closing ? k + 2 : k + 1;
       const first = html[s]! | 32;
       if (first >= 97 && first <= 122) {
         let j = s;
