@@ -30,7 +30,17 @@ export interface EntryRange {
   tags: number[];
 }
 
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+/** ASCII text as bytes: tag names, made once each. */
+const ASCII = new Map<string, Uint8Array>();
+function ascii(s: string): Uint8Array {
+  let bytes = ASCII.get(s);
+  if (!bytes) {
+    bytes = new Uint8Array(s.length);
+    for (let k = 0; k < s.length; k++) bytes[k] = s.charCodeAt(k);
+    if (ASCII.size < 64) ASCII.set(s, bytes);
+  }
+  return bytes;
+}
 const CDATA = ascii("<![CDATA[");
 const COMMENT = ascii("<!--");
 
