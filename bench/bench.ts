@@ -4,6 +4,7 @@
  * (bench/translated.ts); then the peak memory of a cold ingest, measured in a child
  * process of its own (bench/memory.ts). RUNS=n sets the runs per case (default 21).
  */
+import "./wasm.js";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";

@@ -9,6 +9,7 @@
  * `maxRssBefore` is the peak resident set before the ingest minus the resident set then: when it
  * is above 0, peakRss may count an earlier peak (startup), so it is printed too.
  */
+import "./wasm.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UPSTREAM_URL } from "./cases.js";

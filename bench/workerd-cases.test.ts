@@ -7,11 +7,14 @@
  * memory than an isolate may keep, and workerd may restart the isolate after it.
  */
 import { env } from "cloudflare:test";
+import decoder from "../src/parse/decode.wasm";
+import { useWasmDecoder } from "../src/parse/bytes.js";
 import { expect, it } from "vitest";
 import { withNewIssue } from "../test/helpers.js";
 import { makeCases, measure, table } from "./cases.js";
 
 const RUNS = Number((env as { BENCH_RUNS?: string }).BENCH_RUNS ?? 21);
+useWasmDecoder(decoder); // as the Worker does (src/index.ts)
 
 it("the cases, in workerd", async () => {
   const res = await fetch("https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");

@@ -5,10 +5,14 @@
  * performance.now(), which advances in local workerd. Prints tables; asserts nothing about time.
  */
 import { env, SELF } from "cloudflare:test";
+import decoder from "../src/parse/decode.wasm";
+import { useWasmDecoder } from "../src/parse/bytes.js";
 import { expect, it, vi } from "vitest";
 import { refreshFeed } from "../src/storage/refresh.js";
 import { testFile, withNewIssue } from "../test/helpers.js";
 import type { Timing } from "./cases.js";
+
+useWasmDecoder(decoder); // as the Worker does (src/index.ts)
 
 const RUNS = Number((env as { BENCH_RUNS?: string }).BENCH_RUNS ?? 21);
 

@@ -1,0 +1,224 @@
+// The XML text decoder of src/parse/bytes.ts (`decodeXmlText`), in AssemblyScript, compiled to
+// src/parse/decode.wasm by `npm run build:wasm`. Sixteen bytes a step (SIMD) where the JavaScript
+// loop goes four; the same output and the same notes, byte for byte (test/parse/decode-wasm.test.ts).
+//
+// decode(src, end, out, lt, eq, wide): the text of XML element content at [src, end) of linear
+// memory (bytes up to 16 past `end` may be read, as they lie in the feed), decoded into `out`
+// (room for end - src + 16 bytes): CDATA sections literally, entity references (the five XML
+// ones and numeric references) decoded, the characters XML 1.0 forbids dropped. Where each "<"
+// and "=" lands is noted at `lt` and `eq` (u32 offsets into the output), each multi-byte character
+// at `wide` (u32 pairs: offset, UTF-16 units fewer than bytes). Returns the output's length, the
+// note counts in memory at 0, 4 and 8; -1 when the bytes are not valid UTF-8 (the caller decodes
+// them its own way).
+
+const LT: u8 = 60;
+const GT: u8 = 62;
+const AMP: u8 = 38;
+const EQ: u8 = 61;
+// "&lt;", "&gt;", "&amp", "&quo" read as little-endian words
+const W_LT: u32 = 0x3b746c26;
+const W_GT: u32 = 0x3b746726;
+const W_AMP: u32 = 0x706d6126;
+const W_QUO: u32 = 0x6f757126;
+// A reference that decodes to nothing (a forbidden character)
+const NONE: i32 = 0x1fffff;
+
+let nl: u32 = 0;
+let ne: u32 = 0;
+let nw: u32 = 0;
+
+export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize, wide: usize): i32 {
+  nl = 0;
+  ne = 0;
+  nw = 0;
+  let i = src;
+  let o = out;
+  const amp = i8x16.splat(0x26);
+  const lts = i8x16.splat(0x3c);
+  const eqs = i8x16.splat(0x3d);
+  const space = i8x16.splat(0x20);
+  while (i < end) {
+    if (i + 16 <= end) {
+      // Sixteen bytes at a time while none needs a look: no "&", "<" or "=", none below 0x20 or
+      // from 0x80 (both below 0x20 as signed bytes). They are written anyway.
+      const v = v128.load(i);
+      const flagged = v128.or(v128.or(i8x16.eq(v, amp), i8x16.eq(v, lts)), v128.or(i8x16.eq(v, eqs), i8x16.lt_s(v, space)));
+      v128.store(o, v);
+      const bits = i8x16.bitmask(flagged);
+      if (bits == 0) {
+        i += 16;
+        o += 16;
+        continue;
+      }
+      const clean = <usize>ctz(bits);
+      i += clean;
+      o += clean;
+    }
+    const c = load<u8>(i);
+    if (c == AMP) {
+      const w: u32 = i + 4 <= end ? load<u32>(i) : 0;
+      if (w == W_LT) {
+        note(lt, nl++, o - out);
+        store<u8>(o++, LT);
+        i += 4;
+      } else if (w == W_GT) {
+        store<u8>(o++, GT);
+        i += 4;
+      } else if (w == W_QUO && load<u8>(i + 4) == 116 && load<u8>(i + 5) == 59 && i + 5 < end) {
+        store<u8>(o++, 34);
+        i += 6;
+      } else if (w == W_AMP && load<u8>(i + 4) == 59 && i + 4 < end) {
+        store<u8>(o++, AMP);
+        i += 5;
+      } else {
+        const r = entity(i, end);
+        if (r < 0) {
+          store<u8>(o++, c);
+          i++;
+        } else {
+          const cp = r & 0x1fffff;
+          i += <usize>(r >>> 21);
+          if (cp == <i32>LT) note(lt, nl++, o - out);
+          else if (cp == <i32>EQ) note(eq, ne++, o - out);
+          else if (cp >= 0x80 && cp != NONE) {
+            note(wide, nw++, o - out);
+            note(wide, nw++, cp < 0x800 ? 1 : 2);
+          }
+          if (cp != NONE) o = putCodePoint(o, cp);
+        }
+      }
+    } else if (c >= 0x80) {
+      const n = sequenceLength(i, end);
+      if (n == 0) return -1;
+      if (n == 3 && c == 0xef && load<u8>(i + 1) == 0xbf && load<u8>(i + 2) >= 0xbe) {
+        i += 3; // U+FFFE, U+FFFF: dropped
+      } else {
+        note(wide, nw++, o - out);
+        note(wide, nw++, n == 2 ? 1 : 2);
+        for (let k: usize = 0; k < n; k++) store<u8>(o++, load<u8>(i + k));
+        i += n;
+      }
+    } else if (c == LT && isCdata(i)) {
+      // Literal up to "]]>", still without forbidden characters.
+      i += 9;
+      const close = cdataEnd(i, end);
+      const stop = close == 0 ? end : close;
+      while (i < stop) {
+        const d = load<u8>(i);
+        if (d >= 0x80) {
+          const n = sequenceLength(i, stop);
+          if (n == 0) return -1;
+          if (n == 3 && d == 0xef && load<u8>(i + 1) == 0xbf && load<u8>(i + 2) >= 0xbe) {
+            i += 3;
+          } else {
+            note(wide, nw++, o - out);
+            note(wide, nw++, n == 2 ? 1 : 2);
+            for (let k: usize = 0; k < n; k++) store<u8>(o++, load<u8>(i + k));
+            i += n;
+          }
+        } else {
+          if (d == LT) note(lt, nl++, o - out);
+          else if (d == EQ) note(eq, ne++, o - out);
+          if (d >= 32 || d == 9 || d == 10 || d == 13) store<u8>(o++, d);
+          i++;
+        }
+      }
+      i = close == 0 ? end : close + 3;
+    } else if (c < 32 && c != 9 && c != 10 && c != 13) {
+      i++; // a forbidden control character
+    } else {
+      if (c == LT) note(lt, nl++, o - out);
+      else if (c == EQ) note(eq, ne++, o - out);
+      store<u8>(o++, c);
+      i++;
+    }
+  }
+  store<u32>(0, nl);
+  store<u32>(4, ne);
+  store<u32>(8, nw);
+  return <i32>(o - out);
+}
+
+// @ts-ignore: decorator
+@inline function note(at: usize, n: u32, v: usize): void {
+  store<u32>(at + (<usize>n << 2), <u32>v);
+}
+
+function isCdata(i: usize): bool {
+  // "<![CDATA["
+  return load<u8>(i + 1) == 33 && load<u8>(i + 2) == 91 && load<u8>(i + 3) == 67 && load<u8>(i + 4) == 68 && load<u8>(i + 5) == 65 && load<u8>(i + 6) == 84 && load<u8>(i + 7) == 65 && load<u8>(i + 8) == 91;
+}
+
+/** Where the "]]>" closing a CDATA section whose content starts at `from` is; 0 if none before `end`. */
+function cdataEnd(from: usize, end: usize): usize {
+  for (let k = from; k + 2 < end; k++) if (load<u8>(k) == 93 && load<u8>(k + 1) == 93 && load<u8>(k + 2) == GT) return k;
+  return 0;
+}
+
+/** Length of the valid UTF-8 sequence at `i` (a byte from 0x80) before `end`; 0 when it is not one. */
+function sequenceLength(i: usize, end: usize): usize {
+  const c = load<u8>(i);
+  const c1 = load<u8>(i + 1);
+  if (c < 0xc2 || c > 0xf4 || i + 1 >= end || (c1 & 0xc0) != 0x80) return 0;
+  if (c < 0xe0) return 2;
+  const c2 = load<u8>(i + 2);
+  if (i + 2 >= end || (c2 & 0xc0) != 0x80) return 0;
+  if (c < 0xf0) return (c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) ? 0 : 3;
+  if (i + 3 >= end || (load<u8>(i + 3) & 0xc0) != 0x80) return 0;
+  return (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f) ? 0 : 4;
+}
+
+/** The reference at `i` ("&"): (length << 21) | code point (NONE: forbidden), or -1 when it is none. */
+function entity(i: usize, end: usize): i32 {
+  const c1 = load<u8>(i + 1);
+  if (c1 == 108 || c1 == 103) {
+    if (load<u8>(i + 2) == 116 && load<u8>(i + 3) == 59 && i + 3 < end) return (4 << 21) | (c1 == 108 ? <i32>LT : <i32>GT);
+    return -1;
+  }
+  if (c1 == 113) {
+    if (load<u8>(i + 2) == 117 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 116 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | 34;
+    return -1;
+  }
+  if (c1 == 97) {
+    if (load<u8>(i + 2) == 109 && load<u8>(i + 3) == 112 && load<u8>(i + 4) == 59 && i + 4 < end) return (5 << 21) | <i32>AMP;
+    if (load<u8>(i + 2) == 112 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 115 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | 39;
+    return -1;
+  }
+  if (c1 != 35) return -1;
+  let k = i + 2;
+  const hex = load<u8>(k) == 120 || load<u8>(k) == 88;
+  if (hex) k++;
+  const digits = k;
+  let cp: i32 = 0;
+  for (; k < end; k++) {
+    const d = <i32>load<u8>(k);
+    let v: i32 = 0;
+    if (d >= 48 && d <= 57) v = d - 48;
+    else if (hex && d >= 97 && d <= 102) v = d - 87;
+    else if (hex && d >= 65 && d <= 70) v = d - 55;
+    else break;
+    cp = min(cp * (hex ? 16 : 10) + v, 0x110000);
+  }
+  if (k == digits || load<u8>(k) != 59 || k >= end || k - i + 1 >= 1024) return -1;
+  if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) cp = 0xfffd;
+  if ((cp < 32 && cp != 9 && cp != 10 && cp != 13) || cp == 0xfffe || cp == 0xffff) cp = NONE;
+  return (<i32>(k - i + 1) << 21) | cp;
+}
+
+function putCodePoint(o: usize, cp: i32): usize {
+  if (cp < 0x80) store<u8>(o++, <u8>cp);
+  else if (cp < 0x800) {
+    store<u8>(o++, <u8>(0xc0 | (cp >> 6)));
+    store<u8>(o++, <u8>(0x80 | (cp & 63)));
+  } else if (cp < 0x10000) {
+    store<u8>(o++, <u8>(0xe0 | (cp >> 12)));
+    store<u8>(o++, <u8>(0x80 | ((cp >> 6) & 63)));
+    store<u8>(o++, <u8>(0x80 | (cp & 63)));
+  } else {
+    store<u8>(o++, <u8>(0xf0 | (cp >> 18)));
+    store<u8>(o++, <u8>(0x80 | ((cp >> 12) & 63)));
+    store<u8>(o++, <u8>(0x80 | ((cp >> 6) & 63)));
+    store<u8>(o++, <u8>(0x80 | (cp & 63)));
+  }
+  return o;
+}
