@@ -223,7 +223,7 @@ let wasm: WasmDecoder | undefined;
 const WASM_MIN_BYTES = 256;
 /**
  * Above this many, the JavaScript decoder: the WebAssembly memory (which never shrinks) holds
- * about 18 times a body's length (the body, the result, room for every note), 18 MB at most.
+ * about 14 times a body's length (the body, the result, room for every note), 14 MB at most.
  */
 const WASM_MAX_BYTES = 1 << 20;
 
