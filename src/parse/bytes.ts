@@ -230,10 +230,15 @@ const WASM_MAX_BYTES = 1 << 20;
 /**
  * Decode with `module`, src/parse/decode.wasm (wasm/decode.ts: the same decoder, sixteen bytes a
  * step), compiled by the platform: a Worker imports it (src/index.ts), Node reads the file.
- * Without one (or `undefined`), the JavaScript decoder below does the work.
+ * Without one (or `undefined`, or where it cannot be instantiated), the JavaScript decoder below
+ * does the work.
  */
 export function useWasmDecoder(module: WebAssembly.Module | undefined): void {
-  wasm = module && (new WebAssembly.Instance(module, {}).exports as unknown as WasmDecoder);
+  try {
+    wasm = module && (new WebAssembly.Instance(module, {}).exports as unknown as WasmDecoder);
+  } catch {
+    wasm = undefined;
+  }
 }
 
 /**
