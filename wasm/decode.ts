@@ -90,14 +90,8 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
     } else if (c >= 0x80) {
       const n = sequenceLength(i, end);
       if (n == 0) return -1;
-      if (n == 3 && c == 0xef && load<u8>(i + 1) == 0xbf && load<u8>(i + 2) >= 0xbe) {
-        i += 3; // U+FFFE, U+FFFF: dropped
-      } else {
-        note(wide, nw++, o - out);
-        note(wide, nw++, n == 2 ? 1 : 2);
-        for (let k: usize = 0; k < n; k++) store<u8>(o++, load<u8>(i + k));
-        i += n;
-      }
+      o = copySequence(i, n, o, out, wide);
+      i += n;
     } else if (c == LT && isCdata(i)) {
       // Literal up to "]]>", still without forbidden characters.
       i += 9;
@@ -108,14 +102,8 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
         if (d >= 0x80) {
           const n = sequenceLength(i, stop);
           if (n == 0) return -1;
-          if (n == 3 && d == 0xef && load<u8>(i + 1) == 0xbf && load<u8>(i + 2) >= 0xbe) {
-            i += 3;
-          } else {
-            note(wide, nw++, o - out);
-            note(wide, nw++, n == 2 ? 1 : 2);
-            for (let k: usize = 0; k < n; k++) store<u8>(o++, load<u8>(i + k));
-            i += n;
-          }
+          o = copySequence(i, n, o, out, wide);
+          i += n;
         } else {
           if (d == LT) note(lt, nl++, o - out);
           else if (d == EQ) note(eq, ne++, o - out);
@@ -153,6 +141,18 @@ function isCdata(i: usize): bool {
 function cdataEnd(from: usize, end: usize): usize {
   for (let k = from; k + 2 < end; k++) if (load<u8>(k) == 93 && load<u8>(k + 1) == 93 && load<u8>(k + 2) == GT) return k;
   return 0;
+}
+
+/**
+ * Copy the valid n-byte sequence at `i` to `o`, noted at `wide`; U+FFFE and U+FFFF are dropped.
+ * Returns where the output goes on.
+ */
+function copySequence(i: usize, n: usize, o: usize, out: usize, wide: usize): usize {
+  if (n == 3 && load<u8>(i) == 0xef && load<u8>(i + 1) == 0xbf && load<u8>(i + 2) >= 0xbe) return o;
+  note(wide, nw++, o - out);
+  note(wide, nw++, n == 2 ? 1 : 2);
+  for (let k: usize = 0; k < n; k++) store<u8>(o + k, load<u8>(i + k));
+  return o + n;
 }
 
 /** Length of the valid UTF-8 sequence at `i` (a byte from 0x80) before `end`; 0 when it is not one. */
