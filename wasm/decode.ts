@@ -1,6 +1,7 @@
 // The XML text decoder of src/parse/bytes.ts (`decodeXmlText`), in AssemblyScript, compiled to
-// src/parse/decode.wasm by `npm run build:wasm`. Sixteen bytes a step (SIMD) where the JavaScript
-// loop goes four; the same output and the same notes, byte for byte (test/parse/decode-wasm.test.ts).
+// src/parse/decode.wasm by `npm run build:wasm`, importing its memory (the caller sizes it:
+// `instantiate` there). Sixteen bytes a step (SIMD) where the JavaScript loop goes four; the same
+// output and the same notes, byte for byte (test/parse/decode-wasm.test.ts).
 //
 // decode(src, end, out, lt, eq, wide): the text of XML element content at [src, end) of linear
 // memory (bytes up to 16 past `end` may be read, as they lie in the feed), decoded into `out`

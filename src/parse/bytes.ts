@@ -215,6 +215,7 @@ export function decodeXmlText(b: Uint8Array, start: number, end: number): Decode
 
 /** The WebAssembly build of this decoder, once the platform has given it (`useWasmDecoder`). */
 interface WasmDecoder {
+  module: WebAssembly.Module;
   decode(src: number, end: number, out: number, lt: number, eq: number, wide: number): number;
   memory: WebAssembly.Memory;
 }
@@ -222,10 +223,11 @@ let wasm: WasmDecoder | undefined;
 /** Below this many bytes, copying in and out costs more than the WebAssembly loop saves. */
 const WASM_MIN_BYTES = 256;
 /**
- * Above this many, the JavaScript decoder: the WebAssembly memory (which never shrinks) holds
- * about 14 times a body's length (the body, the result, room for every note), 14 MB at most.
+ * Above this many, the JavaScript decoder: the WebAssembly memory holds about 14 times a body's
+ * length (the body, the result, room for every note), 14 MB at most.
  */
 const WASM_MAX_BYTES = 1 << 20;
+const PAGE = 65536;
 
 /**
  * Decode with `module`, src/parse/decode.wasm (wasm/decode.ts: the same decoder, sixteen bytes a
@@ -234,10 +236,23 @@ const WASM_MAX_BYTES = 1 << 20;
  * does the work.
  */
 export function useWasmDecoder(module: WebAssembly.Module | undefined): void {
+  wasm = module && instantiate(module, PAGE);
+}
+
+/**
+ * An instance of the decoder with a memory of its own of at least `bytes` (the module imports its
+ * memory). A body that needs more gets a new instance with a new memory, twice as big, rather than
+ * the memory grown: growing detaches the memory's old ArrayBuffer, and V8 answers the first
+ * detached buffer of an isolate by checking for detachment on every typed-array access from then
+ * on, in all code — a fifth more instructions for the ingest. The old memory is collected.
+ */
+function instantiate(module: WebAssembly.Module, bytes: number): WasmDecoder | undefined {
   try {
-    wasm = module && (new WebAssembly.Instance(module, {}).exports as unknown as WasmDecoder);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    const { decode } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<WasmDecoder, "decode">;
+    return { module, decode, memory };
   } catch {
-    wasm = undefined;
+    return undefined;
   }
 }
 
@@ -255,7 +270,11 @@ function decodeWithWasm(w: WasmDecoder, b: Uint8Array, start: number, end: numbe
   const eq = lt + 4 * length + 8;
   const wide = eq + 4 * length + 8;
   const size = wide + 4 * length + 8;
-  if (w.memory.buffer.byteLength < size) w.memory.grow(Math.ceil((size - w.memory.buffer.byteLength) / 65536));
+  if (w.memory.buffer.byteLength < size) {
+    const bigger = instantiate(w.module, Math.max(size, 2 * w.memory.buffer.byteLength));
+    if (!bigger) return undefined;
+    wasm = w = bigger;
+  }
   const memory = new Uint8Array(w.memory.buffer);
   const copied = Math.min(end + 16, b.length) - start;
   memory.set(b.subarray(start, start + copied), src);
