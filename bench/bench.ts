@@ -3,6 +3,13 @@
  * month of AINews (8.2 MB, 22 issues); then a translated feed served from stored translations
  * (bench/translated.ts); then the peak memory of a cold ingest, measured in a child
  * process of its own (bench/memory.ts). RUNS=n sets the runs per case (default 21).
+ *
+ * It runs bundled (esbuild, into dist/bench.mjs), not through tsx: tsx reads the CommonJS modules
+ * it loads (the `feed` package of a baseline) with es-module-lexer, a WebAssembly module that grows
+ * its memory, and growing detaches the memory's ArrayBuffer — after which V8 checks every
+ * typed-array access of the isolate for detachment: some 20% more instructions for the ingest, a
+ * cost of the loader, not of the code measured (src/parse/bytes.ts' decoder never grows its memory
+ * for that reason).
  */
 import "./wasm.js";
 import { execFileSync } from "node:child_process";
