@@ -6,4 +6,4 @@
 import { readFileSync } from "node:fs";
 import { useWasmDecoder } from "../src/parse/bytes.js";
 
-useWasmDecoder(new WebAssembly.Module(readFileSync(new URL("../src/parse/decode.wasm", import.meta.url))));
+if (!useWasmDecoder(new WebAssembly.Module(readFileSync(new URL("../src/parse/decode.wasm", import.meta.url))))) throw new Error("the WebAssembly decoder could not be instantiated");

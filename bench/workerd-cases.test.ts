@@ -14,7 +14,7 @@ import { withNewIssue } from "../test/helpers.js";
 import { makeCases, measure, table } from "./cases.js";
 
 const RUNS = Number((env as { BENCH_RUNS?: string }).BENCH_RUNS ?? 21);
-useWasmDecoder(decoder); // as the Worker does (src/index.ts)
+if (!useWasmDecoder(decoder)) throw new Error("the WebAssembly decoder could not be instantiated"); // as the Worker does (src/index.ts)
 
 it("the cases, in workerd", async () => {
   const res = await fetch("https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");

@@ -12,7 +12,7 @@ import { refreshFeed } from "../src/storage/refresh.js";
 import { testFile, withNewIssue } from "../test/helpers.js";
 import type { Timing } from "./cases.js";
 
-useWasmDecoder(decoder); // as the Worker does (src/index.ts)
+if (!useWasmDecoder(decoder)) throw new Error("the WebAssembly decoder could not be instantiated"); // as the Worker does (src/index.ts)
 
 const RUNS = Number((env as { BENCH_RUNS?: string }).BENCH_RUNS ?? 21);
 

@@ -228,21 +228,24 @@ const WASM_MIN_BYTES = 256;
  */
 const WASM_MAX_BYTES = 1 << 20;
 const PAGE = 65536;
+/** More than the longest body's layout in `decodeWithWasm` needs. */
+const WASM_MAX_MEMORY = 14 * WASM_MAX_BYTES + PAGE;
 
 /**
  * Decode with `module`, src/parse/decode.wasm (wasm/decode.ts: the same decoder, sixteen bytes a
  * step), compiled by the platform: a Worker imports it (src/index.ts), Node reads the file.
  * Without one (or `undefined`, or where it cannot be instantiated), the JavaScript decoder below
- * does the work.
+ * does the work. Whether the WebAssembly one is in use.
  */
-export function useWasmDecoder(module: WebAssembly.Module | undefined): void {
+export function useWasmDecoder(module: WebAssembly.Module | undefined): boolean {
   wasm = module && instantiate(module, PAGE);
+  return wasm !== undefined;
 }
 
 /**
  * An instance of the decoder with a memory of its own of at least `bytes` (the module imports its
- * memory). A body that needs more gets a new instance with a new memory, twice as big, rather than
- * the memory grown: growing detaches the memory's old ArrayBuffer, and V8 answers the first
+ * memory). A body that needs more gets a new instance with a new memory, twice as big (up to what
+ * the longest body needs), rather than the memory grown: growing detaches the memory's old ArrayBuffer, and V8 answers the first
  * detached buffer of an isolate by checking for detachment on every typed-array access from then
  * on, in all code — a fifth more instructions for the ingest. The old memory is collected.
  */
@@ -271,7 +274,7 @@ function decodeWithWasm(w: WasmDecoder, b: Uint8Array, start: number, end: numbe
   const wide = eq + 4 * length + 8;
   const size = wide + 4 * length + 8;
   if (w.memory.buffer.byteLength < size) {
-    const bigger = instantiate(w.module, Math.max(size, 2 * w.memory.buffer.byteLength));
+    const bigger = instantiate(w.module, Math.min(Math.max(size, 2 * w.memory.buffer.byteLength), WASM_MAX_MEMORY));
     if (!bigger) return undefined;
     wasm = w = bigger;
   }

@@ -11,7 +11,7 @@ function both(b: Uint8Array, start: number, end: number) {
   };
   useWasmDecoder(undefined);
   const js = read();
-  useWasmDecoder(decoder);
+  expect(useWasmDecoder(decoder)).toBe(true);
   const wasm = read();
   return { js, wasm };
 }
