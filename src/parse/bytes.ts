@@ -245,9 +245,10 @@ export function useWasmDecoder(module: WebAssembly.Module | undefined): boolean 
 /**
  * An instance of the decoder with a memory of its own of at least `bytes` (the module imports its
  * memory). A body that needs more gets a new instance with a new memory, twice as big (up to what
- * the longest body needs), rather than the memory grown: growing detaches the memory's old ArrayBuffer, and V8 answers the first
- * detached buffer of an isolate by checking for detachment on every typed-array access from then
- * on, in all code — a fifth more instructions for the ingest. The old memory is collected.
+ * the longest body needs), rather than the memory grown: growing detaches the memory's old
+ * ArrayBuffer, and V8 answers the first detached buffer of an isolate by checking for detachment
+ * at every typed-array access from then on, in all code — a fifth more instructions for the
+ * ingest. The old memory is collected.
  */
 function instantiate(module: WebAssembly.Module, bytes: number): WasmDecoder | undefined {
   try {
