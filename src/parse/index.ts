@@ -2,6 +2,7 @@ import type { UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53, hashBytes } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
 import { utf8Text } from "../lib/utf8.js";
+import { parseSimpleXml } from "./fragment.js";
 import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag } from "./bytes.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
@@ -165,9 +166,10 @@ function parseEntryBytes(bytes: Uint8Array, range: EntryRange, tag: string): Xml
   return node;
 }
 
+/** The head, or an entry without its bodies: read without the parser when it is plain (fragment.ts). */
 function xml(src: string): XmlNode {
   try {
-    return parseXml(src);
+    return parseSimpleXml(src) ?? parseXml(src);
   } catch (e) {
     throw new ParseError(`not well-formed XML: ${(e as Error).message}`);
   }

@@ -1,0 +1,137 @@
+/**
+ * An entry's XML without its bodies (title, link, dates, ids, categories: a few hundred bytes),
+ * read without the XML parser when it has the plain shape nearly every feed gives it. The result
+ * is what `parseXml` (fast-xml-parser, as set up in xml.ts) gives for the same text; anything
+ * outside that shape — mixed text and elements, CDATA, comments, processing instructions,
+ * attributes without a quoted value, a repeated attribute, a mismatched end tag — is left to it
+ * (undefined). On the cold ingest of the month the parser took 2–3 ms for 23 such fragments,
+ * some 100 µs each: the setup of a parser per call, and code that a refresh runs too rarely to
+ * keep warm. test/parse/fragment.test.ts holds the two to the same output.
+ */
+import { CONTENT_ELEMENTS, type XmlNode } from "./xml.js";
+
+/** Stop nodes: their inner markup is the value, raw. */
+const STOP = new Set(CONTENT_ELEMENTS);
+/** Names the parser always makes arrays of (its `isArray` in xml.ts). */
+const ARRAY = new Set(["item", "entry", "category", "link"]);
+
+/** `parseXml(src)` for one element with plain content, or undefined: ask the parser. */
+export function parseSimpleXml(src: string): XmlNode | undefined {
+  // Line ends as XML reads them (the parser does so too).
+  if (src.includes("\r")) src = src.replace(/\r\n?/g, "\n");
+  // The XML declaration of a feed's head (other processing instructions: the parser).
+  let start = 0;
+  if (src.startsWith("<?xml ")) {
+    const end = src.indexOf("?>");
+    if (end < 0 || src.startsWith("<?", skipSpace(src, end + 2))) return undefined;
+    start = skipSpace(src, end + 2);
+  }
+  const read = element(src, start);
+  if (!read || !isSpace(src, read.end, src.length)) return undefined;
+  return { [read.name]: ARRAY.has(read.name) ? [read.value] : read.value };
+}
+
+interface Read {
+  name: string;
+  value: unknown;
+  /** Just after the element's end tag. */
+  end: number;
+}
+
+const NAME = /[A-Za-z_][\w.:-]*/y;
+/** An attribute, after the whitespace before it: name = "value" or 'value'. */
+const ATTRIBUTE = /([A-Za-z_][\w.:-]*)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
+
+/** The element whose "<" is at `at`. */
+function element(src: string, at: number): Read | undefined {
+  if (src.charCodeAt(at) !== 60 /* < */) return undefined;
+  NAME.lastIndex = at + 1;
+  const name = NAME.exec(src)?.[0];
+  // Names an object has already (toString, constructor, __proto__…): the parser renames or refuses them.
+  if (!name || name in Object.prototype || name === "prototype") return undefined;
+  let k = at + 1 + name.length;
+  let attrs: XmlNode | undefined;
+  for (;;) {
+    const spaced = skipSpace(src, k);
+    const c = src.charCodeAt(spaced);
+    if (c === 62 /* > */) {
+      k = spaced + 1;
+      break;
+    }
+    if (c === 47 /* / */) {
+      if (src.charCodeAt(spaced + 1) !== 62) return undefined;
+      return { name, value: attrs ?? "", end: spaced + 2 };
+    }
+    if (spaced === k) return undefined; // no space before an attribute
+    ATTRIBUTE.lastIndex = spaced;
+    const m = ATTRIBUTE.exec(src);
+    if (!m) return undefined;
+    attrs ??= {};
+    const key = `@${m[1]!}`;
+    if (key in attrs) return undefined;
+    attrs[key] = m[2] ?? m[3]!;
+    k = ATTRIBUTE.lastIndex;
+  }
+  const close = `</${name}`;
+  if (STOP.has(name)) {
+    // Raw up to the end tag; the parser counts nested elements of the same name: left to it.
+    const end = src.indexOf(close, k);
+    const nested = src.indexOf(`<${name}`, k);
+    if (end < 0 || (nested >= 0 && nested < end)) return undefined;
+    const after = endTag(src, end + close.length);
+    if (after < 0) return undefined;
+    return { name, value: leaf(src.slice(k, end), attrs), end: after };
+  }
+  let text = "";
+  let children: XmlNode | undefined;
+  for (;;) {
+    const lt = src.indexOf("<", k);
+    if (lt < 0) return undefined;
+    text += src.slice(k, lt);
+    const c = src.charCodeAt(lt + 1);
+    if (c === 47 /* / */) {
+      if (!src.startsWith(close, lt)) return undefined;
+      const after = endTag(src, lt + close.length);
+      if (after < 0) return undefined;
+      if (!children) return { name, value: leaf(text, attrs), end: after };
+      // Elements with only whitespace between them: the parser keeps that whitespace as text.
+      if (!isSpace(text, 0, text.length)) return undefined;
+      const value: XmlNode = attrs ? { ...children, ...attrs } : children;
+      if (text) value["#text"] = text;
+      return { name, value, end: after };
+    }
+    const child = element(src, lt);
+    if (!child) return undefined;
+    children ??= {};
+    const known = Object.hasOwn(children, child.name) ? children[child.name] : undefined;
+    if (known !== undefined) {
+      // A value is a string or an object: an array is the list of a repeated name.
+      if (Array.isArray(known)) known.push(child.value);
+      else children[child.name] = [known, child.value];
+    } else {
+      children[child.name] = ARRAY.has(child.name) ? [child.value] : child.value;
+    }
+    k = child.end;
+  }
+}
+
+/** An element without child elements: its text, or its attributes with the text as "#text" when there is some. */
+function leaf(text: string, attrs: XmlNode | undefined): unknown {
+  if (!attrs) return text;
+  return text ? { ...attrs, "#text": text } : attrs;
+}
+
+/** After an end tag's name at `at`: optional whitespace and ">"; -1 if not so. */
+function endTag(src: string, at: number): number {
+  const k = skipSpace(src, at);
+  return src.charCodeAt(k) === 62 ? k + 1 : -1;
+}
+
+function skipSpace(src: string, k: number): number {
+  for (let c = src.charCodeAt(k); c === 32 || c === 10 || c === 9 || c === 13; c = src.charCodeAt(++k));
+  return k;
+}
+
+function isSpace(src: string, from: number, to: number): boolean {
+  return skipSpace(src, from) >= to;
+}
