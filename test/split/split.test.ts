@@ -184,6 +184,26 @@ describe("cutting rules", () => {
     expect(sections[0]!.topics.map((t) => [t.id, t.title])).toEqual([["s", "S"], ["one", "One"], ["two", "Two"]]);
   });
 
+  it("a lead-in is a topic of its own from 300 characters of text beyond the section's title, as its text reads", () => {
+    const fillers = ["word ", "a&amp;b ", "&#x1F600;", "語", "😀", '<a href="https://example.com/a/long/path">x</a> ', "  \n ", "<b>é</b>"];
+    for (const filler of fillers) {
+      for (let n = 1; n < 400; n++) {
+        const head = "<h2>Section title</h2>";
+        const lead = `${head}<p>${filler.repeat(n)}</p>`;
+        const { sections } = splitIssue(`${lead}<h3>One</h3><p>1</p><h3>Two</h3><h2>T</h2>`, "headings");
+        const own = htmlToText(lead).length - "Section title".length >= 300;
+        expect(sections[0]!.topics[0]!.id, `${JSON.stringify(filler)} × ${n}`).toBe(own ? "section-title" : "one");
+      }
+    }
+    // The intro has no title to take off, and text may be all its bytes: 300 exactly.
+    for (const wrap of [(t: string) => t, (t: string) => `<p>${t}</p>`]) {
+      for (let n = 290; n <= 310; n++) {
+        const { sections } = splitIssue(`${wrap("x".repeat(n))}<h3>One</h3><p>1</p><h3>Two</h3><h2>S</h2><h2>T</h2>`, "headings");
+        expect(sections[0]!.topics[0]!.id, `${wrap("x")} × ${n}`).toBe(n >= 300 ? "intro" : "one");
+      }
+    }
+  });
+
   it("bold paragraphs are topic headings only when the whole paragraph is bold (or a short tail)", () => {
     const html =
       "<h2>S</h2><p><strong>First</strong></p><p>x</p><p><strong>Not</strong> a heading, a sentence with emphasis.</p>" +
