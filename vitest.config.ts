@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { join, normalize } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -21,7 +22,8 @@ const TYPES: Record<string, string> = { xml: "application/xml", json: "applicati
 
 /**
  * Every outbound fetch of the worker under test lands here, in Node:
- *   https://fixtures.test/<path under test/>  a fixture file (404 if missing)
+ *   https://fixtures.test/<path under test/>  a fixture file (404 if missing), with its length
+ *                                            (?as=chunked: as a stream of unknown length)
  *   https://status.test/<code>               an empty response with that status
  *   https://redirect.test/?to=<url>          a 302 to <url>
  *   https://openai.test/…, https://api-free.deepl.com/…   translation APIs (test/translate/stub.ts)
@@ -35,7 +37,9 @@ async function outbound(request: Request): Promise<Response> {
     if (!path.startsWith(TEST_DIR)) return new Response("outside test/", { status: 403 });
     try {
       const body = await readFile(path);
-      return new Response(body, { headers: { "Content-Type": TYPES[path.split(".").pop()!] ?? "application/octet-stream" } });
+      const headers: Record<string, string> = { "Content-Type": TYPES[path.split(".").pop()!] ?? "application/octet-stream" };
+      if (url.searchParams.get("as") === "chunked") return new Response(Readable.toWeb(Readable.from([body])) as ReadableStream, { headers });
+      return new Response(body, { headers: { ...headers, "Content-Length": String(body.length) } });
     } catch {
       return new Response("no such fixture", { status: 404 });
     }

@@ -124,8 +124,18 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
     throw new UpstreamError(`${url} is ${declared} bytes, over the ${maxBytes}-byte cap`);
   }
   if (!res.body) return new Uint8Array();
-  // In a few large reads where the runtime can (workerd's readAtLeast): a JavaScript read per
-  // network chunk (4 KB) costs more CPU than everything else a refresh does.
+  // A body whose length is known (not encoded: the length is the body's) is read whole by the
+  // runtime. That is also the only read that detaches no buffer: V8 answers the first detached
+  // ArrayBuffer of an isolate by checking every typed-array access from then on, a fifth more
+  // CPU for every ingest after it (BENCHMARKS.md, "One detached buffer").
+  if (res.headers.has("Content-Length") && Number.isSafeInteger(declared) && !isEncoded(res)) {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw new UpstreamError(`${url} is over the ${maxBytes}-byte cap`);
+    return bytes;
+  }
+  // Else in a few large reads where the runtime can (workerd's readAtLeast, whose reads detach
+  // the buffers they fill): a JavaScript read per network chunk (4 KB) costs more CPU than
+  // everything else a refresh does.
   const byob = byobReader(res.body);
   if (byob) return readLarge(byob, maxBytes, url);
   const chunks: Uint8Array[] = [];
@@ -149,6 +159,12 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
     at += c.byteLength;
   }
   return out;
+}
+
+/** Whether the body was sent compressed (the runtime decodes it; Content-Length is the compressed length). */
+function isEncoded(res: Response): boolean {
+  const encoding = res.headers.get("Content-Encoding");
+  return encoding !== null && encoding.trim().toLowerCase() !== "identity";
 }
 
 type LargeReader = ReadableStreamBYOBReader & { readAtLeast: NonNullable<ReadableStreamBYOBReader["readAtLeast"]> };

@@ -61,9 +61,13 @@ describe("fetchUpstream", () => {
     await expect(fetchUpstream("https://fixtures.test/fixtures/upstream/twir-2026.atom.xml", { maxBytes: 50_000 })).rejects.toThrow(/over the 50000-byte cap/);
   });
 
-  it("reads a large body whole, in large reads, and caps it too", async () => {
-    const url = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";
-    const expected = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  // As sent: with its length, or as a stream of unknown length.
+  it.each(["", "?as=chunked"])("reads a large body whole and caps it too (%s)", async (as) => {
+    const url = `https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml${as}`;
+    const sent = await fetch(url);
+    expect(sent.headers.has("Content-Length")).toBe(as === "");
+    const expected = new Uint8Array(await sent.arrayBuffer());
+    expect(expected.byteLength).toBeGreaterThan(8_000_000);
     const res = await fetchUpstream(url);
     expect(res.notModified).toBe(false);
     if (!res.notModified) {
@@ -73,6 +77,25 @@ describe("fetchUpstream", () => {
     await expect(fetchUpstream(url, { maxBytes: 5_000_000 })).rejects.toThrow(/over the 5000000-byte cap/);
     await expect(fetchUpstream(url, { maxBytes: expected.byteLength })).resolves.toMatchObject({ bytes: expected.byteLength });
     await expect(fetchUpstream(url, { maxBytes: expected.byteLength - 1 })).rejects.toThrow(/over the/);
+  });
+
+  it("reads a body of known length in one read, without a stream reader (whose reads detach buffers)", async () => {
+    const reader = vi.spyOn(ReadableStream.prototype, "getReader");
+    const res = await fetchUpstream("https://fixtures.test/fixtures/upstream/twir-2026.atom.xml");
+    expect(res.notModified).toBe(false);
+    expect(reader).not.toHaveBeenCalled();
+    await fetchUpstream("https://fixtures.test/fixtures/upstream/twir-2026.atom.xml?as=chunked");
+    expect(reader).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads a compressed body through the reader: its Content-Length is the compressed length, not the body's", async () => {
+    // As the runtime hands it over when it decoded the body: the headers as sent.
+    const body = "<rss>" + "x".repeat(100_000) + "</rss>";
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(body, { headers: { "Content-Encoding": "gzip", "Content-Length": "400" } }));
+    const reader = vi.spyOn(ReadableStream.prototype, "getReader");
+    await expect(fetchUpstream("https://x.example/feed")).resolves.toMatchObject({ bytes: body.length });
+    expect(reader).toHaveBeenCalled();
+    await expect(fetchUpstream("https://x.example/feed", { maxBytes: 50_000 })).rejects.toThrow(/over the 50000-byte cap/);
   });
 
   it("gives up after the timeout", async () => {
