@@ -32,8 +32,8 @@ export function wordsOf(b: Uint8Array): Int32Array {
 
 /**
  * `findByte` for a match that is usually far (the next "<" of an entity-escaped feed, megabytes
- * away): aligned words read eight bytes a step, after up to seven single bytes; over twice as
- * fast as `Uint8Array.prototype.indexOf` there. `words` is `wordsOf(b)`.
+ * away): aligned words read sixteen bytes a step, then eight, after up to seven single bytes;
+ * over twice as fast as `Uint8Array.prototype.indexOf` there. `words` is `wordsOf(b)`.
  */
 export function findFarByte(b: Uint8Array, words: Int32Array, c: number, from: number): number {
   const n = b.length;
@@ -44,6 +44,14 @@ export function findFarByte(b: Uint8Array, words: Int32Array, c: number, from: n
   const pattern = Math.imul(c, 0x01010101);
   const last = ((base + n) >> 3) << 1; // pairs of words wholly inside `b`
   let q = (base + k) >> 2;
+  // Sixteen bytes a step while none matches, then the pair that does.
+  for (const last4 = last - 2; q < last4; q += 4) {
+    const x = words[q]! ^ pattern;
+    const y = words[q + 1]! ^ pattern;
+    const z = words[q + 2]! ^ pattern;
+    const w = words[q + 3]! ^ pattern;
+    if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y) | ((z - 0x01010101) & ~z) | ((w - 0x01010101) & ~w)) & 0x80808080) break;
+  }
   for (; q < last; q += 2) {
     const x = words[q]! ^ pattern;
     const y = words[q + 1]! ^ pattern;
