@@ -42,9 +42,12 @@ const NAME = /[A-Za-z_][\w.:-]*/y;
 /** An attribute, after the whitespace before it: name = "value" or 'value'. */
 const ATTRIBUTE = /([A-Za-z_][\w.:-]*)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
 
-/** The element whose "<" is at `at`. */
-function element(src: string, at: number): Read | undefined {
-  if (src.charCodeAt(at) !== 60 /* < */) return undefined;
+/** Deeper than this, the parser reads it (no stack to overflow here). */
+const MAX_DEPTH = 32;
+
+/** The element whose "<" is at `at`, `depth` elements deep. */
+function element(src: string, at: number, depth = 0): Read | undefined {
+  if (src.charCodeAt(at) !== 60 /* < */ || depth > MAX_DEPTH) return undefined;
   NAME.lastIndex = at + 1;
   const name = NAME.exec(src)?.[0];
   // Names an object has already (toString, constructor, __proto__…): the parser renames or refuses them.

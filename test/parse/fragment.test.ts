@@ -82,6 +82,13 @@ describe("an entry's XML read without the parser", () => {
     expect(parseSimpleXml(src)).toBeUndefined();
   });
 
+  it("leaves deep nesting to the parser, without a stack overflow", () => {
+    const deep = (n: number) => `<item>${"<x>".repeat(n)}1${"</x>".repeat(n)}</item>`;
+    expect(parseSimpleXml(deep(32))).toEqual(parsed(deep(32)));
+    expect(parseSimpleXml(deep(33))).toBeUndefined();
+    expect(parseSimpleXml(deep(100_000))).toBeUndefined();
+  });
+
   it("never sets a prototype from a name", () => {
     expect(parseSimpleXml(`<item><__proto__><polluted>1</polluted></__proto__></item>`)).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
