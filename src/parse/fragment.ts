@@ -103,7 +103,7 @@ function element(src: string, at: number, depth = 0): Read | undefined {
       if (text) value["#text"] = text;
       return { name, value, end: after };
     }
-    const child = element(src, lt);
+    const child = element(src, lt, depth + 1);
     if (!child) return undefined;
     children ??= {};
     const known = Object.hasOwn(children, child.name) ? children[child.name] : undefined;
