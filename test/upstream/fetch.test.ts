@@ -89,7 +89,7 @@ describe("fetchUpstream", () => {
   });
 
   it("reads a compressed body through the reader: its Content-Length is the compressed length, not the body's", async () => {
-    // As the runtime hands it over when it decoded the body: the headers as sent.
+    // As a runtime may hand it over when it decoded the body: the headers as sent.
     const body = "<rss>" + "x".repeat(100_000) + "</rss>";
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(body, { headers: { "Content-Encoding": "gzip", "Content-Length": "400" } }));
     const reader = vi.spyOn(ReadableStream.prototype, "getReader");
