@@ -38,16 +38,16 @@ describe("findByte and findFarByte", () => {
     }
   });
 
-  it("finds a lone byte at every distance and alignment (the steps of thirty-two, sixteen and eight bytes)", () => {
+  it("finds a lone byte at every distance and alignment (the steps of sixteen and eight bytes)", () => {
     for (let offset = 0; offset < 8; offset++) {
       // Views to their buffer's end and short of it; "=" (next to "<"), and bytes with the high bit after the view.
-      for (const [length, size] of [[150, 150], [150, 160], [147, 150], [151, 151], [155, 155], [158, 158]] as const) {
+      for (const [length, size] of [[150, 150], [150, 160], [147, 150]] as const) {
         const buffer = new Uint8Array(size);
         for (let at = 0; at < length - offset; at++) {
           buffer.fill(0x3d).fill(0xbc, length);
           buffer[offset + at] = 0x3c;
           const b = buffer.subarray(offset, length);
-          for (const from of [0, 1, 5, 9, 17, 25, 33]) expect([offset, length, size, at, from, findFarByte(b, wordsOf(b), 0x3c, from)]).toEqual([offset, length, size, at, from, from <= at ? at : -1]);
+          for (const from of [0, 1, 5, 9]) expect([offset, length, size, at, from, findFarByte(b, wordsOf(b), 0x3c, from)]).toEqual([offset, length, size, at, from, from <= at ? at : -1]);
         }
       }
     }
