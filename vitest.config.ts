@@ -23,7 +23,7 @@ const TYPES: Record<string, string> = { xml: "application/xml", json: "applicati
 /**
  * Every outbound fetch of the worker under test lands here, in Node:
  *   https://fixtures.test/<path under test/>  a fixture file (404 if missing), with its length
- *                                            (?as=chunked: as a stream of unknown length)
+ *                                            (?as=chunked: as a stream of unknown length, 64 KB a piece)
  *   https://status.test/<code>               an empty response with that status
  *   https://redirect.test/?to=<url>          a 302 to <url>
  *   https://openai.test/…, https://api-free.deepl.com/…   translation APIs (test/translate/stub.ts)
@@ -38,7 +38,7 @@ async function outbound(request: Request): Promise<Response> {
     try {
       const body = await readFile(path);
       const headers: Record<string, string> = { "Content-Type": TYPES[path.split(".").pop()!] ?? "application/octet-stream" };
-      if (url.searchParams.get("as") === "chunked") return new Response(Readable.toWeb(Readable.from([body])) as ReadableStream, { headers });
+      if (url.searchParams.get("as") === "chunked") return new Response(Readable.toWeb(Readable.from(chunks(body, 65536))) as ReadableStream, { headers });
       return new Response(body, { headers: { ...headers, "Content-Length": String(body.length) } });
     } catch {
       return new Response("no such fixture", { status: 404 });
@@ -47,6 +47,11 @@ async function outbound(request: Request): Promise<Response> {
   if (url.hostname === "status.test") return new Response(null, { status: Number(url.pathname.slice(1)) });
   if (url.hostname === "redirect.test") return new Response(null, { status: 302, headers: { Location: url.searchParams.get("to")! } });
   return new Response(`the tests reach no network (${url.href})`, { status: 599 });
+}
+
+/** `body` in pieces of `size` bytes, as a network delivers it. */
+function* chunks(body: Buffer, size: number): Generator<Buffer> {
+  for (let at = 0; at < body.length; at += size) yield body.subarray(at, at + size);
 }
 
 const workerd = (bindings: Record<string, string> = {}) =>
