@@ -28,64 +28,53 @@ export function htmlToText(html: string): string {
  * inside a tag, the string path decides.
  */
 export function htmlBytesToText(b: Uint8Array, start: number, end: number, view = viewOf(b)): string {
-  let o = 0; // in `textBytes`: the text so far
-  pendingSpace = false;
-  unicodeSpace = false;
-  let last = start;
-  let i = start;
-  for (; i < end; i++) {
-    if (b[i] !== 60 /* < */) continue;
-    let j = i + 1;
-    if (b[j] === 33 /* ! */) return htmlToText(utf8Text(b, start, end)); // perhaps a comment
-    if (b[j] === 47 /* / */) j++;
-    const first = j < end ? b[j]! | 32 : 0;
-    if (first < 97 || first > 122) continue; // not a tag: a "<" in text
-    const gt = findAngle(b, view, j, end); // the tag's ">", unless a "<" comes first
-    if (gt === end) break; // no tag without its ">"
-    if (b[gt] === 60) return htmlToText(utf8Text(b, start, end)); // a "<" inside a tag
-    let k = j;
-    while (k < gt && isWordChar(b[k]!)) k++;
-    o = copyText(b, last, i, o);
-    if (isBlockTagBytes(b, j, k)) pendingSpace = true;
-    last = gt + 1;
-    i = gt;
+  // Text bytes are copied as they are read: no output is longer than its input (a run of spaces
+  // or a tag becomes one space at most).
+  if (textBytes.length < end - start) textBytes = new Uint8Array(Math.max(textBytes.length * 2, end - start));
+  const out = textBytes;
+  let o = 0;
+  let pending = false; // a space is due before the next text byte
+  let unicodeSpace = false; // a space beyond ASCII was copied
+  let reference = false; // an "&" was copied
+  let tags = true; // false past a "<" whose tag has no ">": the rest is text
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c === 60 /* < */ && tags) {
+      let j = i + 1;
+      if (b[j] === 33 /* ! */) return htmlToText(utf8Text(b, start, end)); // perhaps a comment
+      if (b[j] === 47 /* / */) j++;
+      const first = j < end ? b[j]! | 32 : 0;
+      if (first >= 97 && first <= 122) {
+        const gt = findAngle(b, view, j, end); // the tag's ">", unless a "<" comes first
+        if (gt === end) tags = false; // no tag without its ">": the rest is text
+        else {
+          if (b[gt] === 60) return htmlToText(utf8Text(b, start, end)); // a "<" inside a tag
+          let k = j;
+          while (k < gt && isWordChar(b[k]!)) k++;
+          if (isBlockTagBytes(b, j, k)) pending = true;
+          i = gt;
+          continue;
+        }
+      }
+      // Otherwise a "<" in text.
+    } else if (c === 32 || (c >= 9 && c <= 13)) {
+      pending = true;
+      continue;
+    }
+    if (pending && o > 0) out[o++] = 32;
+    pending = false;
+    if (c === 38) reference = true;
+    else if (c >= 0xc2 && isUnicodeSpaceAt(b, i)) unicodeSpace = true;
+    out[o++] = c;
   }
-  o = copyText(b, last, end, o);
-  const stripped = utf8Text(textBytes, 0, o);
+  const stripped = utf8Text(out, 0, o);
   // ASCII spaces are collapsed already; what references or other spaces bring is collapsed here.
-  if (stripped.includes("&")) return collapseWhitespace(decodeHTML(stripped));
+  if (reference) return collapseWhitespace(decodeHTML(stripped));
   return unicodeSpace ? collapseWhitespace(stripped) : stripped;
 }
 
 /** Where `htmlBytesToText` gathers the text between tags (grown as needed, kept between calls). */
 let textBytes = new Uint8Array(1024);
-/** Whether a space is due before the next text byte; whether a space beyond ASCII was copied. */
-let pendingSpace = false;
-let unicodeSpace = false;
-
-/**
- * Copy b[from, to) into `textBytes` at `o`, with runs of ASCII spaces as one space (none at the
- * start or the end: it waits in `pendingSpace`); the new end.
- */
-function copyText(b: Uint8Array, from: number, to: number, o: number): number {
-  if (o + 2 * (to - from) + 1 > textBytes.length) {
-    const bigger = new Uint8Array(Math.max(textBytes.length * 2, o + 2 * (to - from) + 1));
-    bigger.set(textBytes.subarray(0, o));
-    textBytes = bigger;
-  }
-  for (let k = from; k < to; k++) {
-    const c = b[k]!;
-    if (c === 32 || (c >= 9 && c <= 13)) {
-      pendingSpace = true;
-      continue;
-    }
-    if (pendingSpace && o > 0) textBytes[o++] = 32;
-    pendingSpace = false;
-    if (c >= 0xc2 && isUnicodeSpaceAt(b, k)) unicodeSpace = true;
-    textBytes[o++] = c;
-  }
-  return o;
-}
 
 /**
  * Whether the UTF-8 sequence at b[k] (a byte from 0x80) is a space to `\s` (`isUnicodeSpace`):

@@ -62,6 +62,7 @@ describe("htmlBytesToText", () => {
     '<a title="x<y">inside</a> after',
     "text < 3 and 4 > 2, <3 hearts, </ 5>",
     "unclosed <b tag at the end",
+    "unclosed <b tag, then &amp; and\u00a0 a space beyond ASCII",
     "<b>unclosed at the end <",
     "<",
     "",
