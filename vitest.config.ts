@@ -59,7 +59,8 @@ const workerd = (bindings: Record<string, string> = {}) =>
     wrangler: { configPath: "./wrangler.toml" },
     remoteBindings: false,
     miniflare: {
-      bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false", ...bindings },
+      // A refresh parses every entry at once, unless a test sets a budget (test/storage/budget.test.ts).
+      bindings: { FEEDS: JSON.stringify(TEST_FEEDS), ALLOW_PRIVATE_UPSTREAMS: "false", PARSE_BUDGET_BYTES: "0", ...bindings },
       outboundService: outbound,
     },
   });

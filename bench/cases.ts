@@ -9,7 +9,7 @@ import type { FeedItem, FeedMeta, Format } from "../src/model.js";
 import { decodeBody, scanFeed } from "../src/parse/index.js";
 import { FORMATS, renderFeed } from "../src/render/index.js";
 import { ingest } from "../src/storage/ingest.js";
-import { buildState, type FeedState } from "../src/storage/state.js";
+import { buildState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../src/storage/state.js";
 import { naiveIngest } from "./baseline.js";
 
 export interface Case {
@@ -34,6 +34,16 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
   // Cold: nothing stored yet. What the refresh does before its KV writes.
   const cold = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, null, false);
   const naive = () => naiveIngest(text(month));
+
+  // A first fetch spread over refreshes (PARSE_BUDGET_BYTES, 500 KB by default): the first refresh,
+  // and one that goes on with the same body once half the month is stored.
+  const budget = DEFAULT_PARSE_BUDGET_BYTES;
+  const first = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, null, false, budget);
+  let half = first().state;
+  while (half.issues.length < 11) half = ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, half, true, budget).state;
+  const goOn = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, half, true, budget);
+  const firstParsed = first().parsed;
+  const goOnParsed = goOn().parsed;
 
   // Incremental: the month is stored, upstream has one issue more.
   const stored = cold().state;
@@ -64,6 +74,17 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
       run: cold,
       baseline: { name: "decode + fast-xml-parser full parse + linkedom DOM split", run: naive },
       target: 50,
+    },
+    {
+      name: `  the first refresh of a budgeted first fetch (500 KB of entries: the newest ${firstParsed} issue(s); the rest left for later)`,
+      run: first,
+      baseline: { name: "the whole month at once (the cold ingest)", run: cold },
+      target: 10,
+    },
+    {
+      name: `  a refresh that goes on, the same body (${half.issues.length} issues stored, the next ${goOnParsed} parsed)`,
+      run: goOn,
+      target: 10,
     },
     {
       name: "incremental refresh: one new issue on top of the stored month (stops at the first known entry)",

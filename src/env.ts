@@ -9,6 +9,8 @@ export interface Env {
   /** Upstream fetch limits: timeout in milliseconds (default 20000), body size in bytes (default 20 MB). */
   UPSTREAM_TIMEOUT_MS?: string;
   UPSTREAM_MAX_BYTES?: string;
+  /** Bytes of entries a refresh parses at most, newest first; the next refresh goes on (default 500000; "0": no limit). */
+  PARSE_BUDGET_BYTES?: string;
   /** Cache-Control max-age of rendered feeds, in seconds (default 300). */
   CACHE_MAX_AGE?: string;
   /** Secret: enables POST /admin/refresh/:feed with `Authorization: Bearer <ADMIN_TOKEN>`. */

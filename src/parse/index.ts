@@ -23,6 +23,8 @@ export interface EntrySource {
   /** Where the entry lies in the body's bytes, [start, end), when the feed was read from bytes. */
   start?: number;
   end?: number;
+  /** Its source's size: bytes, or UTF-16 units for a feed read as text (what parsing it costs). */
+  size?: number;
 }
 
 /** A feed read down to its entries: the head is parsed, each entry is parsed on demand. */
@@ -41,6 +43,8 @@ export interface FeedBytes {
   hash(start: number, end: number): string;
   /** True when [start, end) reads as one whole entry: its start tag at start, its end tag ending at end. */
   isEntry(start: number, end: number): boolean;
+  /** The entry at [start, end) whose hash is `hash`, to parse; undefined when it is not there. */
+  entry(start: number, end: number, hash: string): EntrySource | undefined;
 }
 
 /**
@@ -56,7 +60,10 @@ export function scanFeed(body: string, url: string): FeedSource & { entries: Ent
     const { head, items } = readJsonFeed(src, url);
     return {
       head,
-      entries: items.map((item) => ({ hash: hash53(JSON.stringify(item)), parse: () => readJsonItem(item, head) })),
+      entries: items.map((item) => {
+        const json = JSON.stringify(item);
+        return { hash: hash53(json), size: json.length, parse: () => readJsonItem(item, head) };
+      }),
     };
   }
   if (!src.startsWith("<")) throw new ParseError(`not a feed: the body starts with ${JSON.stringify(src.slice(0, 40))}`);
@@ -77,6 +84,7 @@ export function scanFeed(body: string, url: string): FeedSource & { entries: Ent
     head: feedHead,
     entries: entries.map((raw) => ({
       hash: hash53(raw),
+      size: raw.length,
       parse: () => read([xml(raw)[tag]].flat()[0] as XmlNode, feedHead),
     })),
   };
@@ -121,8 +129,13 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
     hash: hashBytes(bytes, range.start, range.end),
     start: range.start,
     end: range.end,
+    size: range.end - range.start,
     parse: () => read(parseEntryBytes(bytes, range, tag), feedHead),
   });
+  const rangeAt = (start: number, end: number) => {
+    const [one] = entryRanges(bytes, tag, start);
+    return one?.start === start && one.end === end ? one : undefined;
+  };
   return {
     head: feedHead,
     entries: {
@@ -134,9 +147,11 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
     bytes: {
       length: bytes.length,
       hash: (start, end) => hashBytes(bytes, start, end),
-      isEntry: (start, end) => {
-        const [one] = entryRanges(bytes, tag, start);
-        return one?.start === start && one.end === end;
+      isEntry: (start, end) => rangeAt(start, end) !== undefined,
+      entry: (start, end, hash) => {
+        const range = rangeAt(start, end);
+        const found = range && entry(range);
+        return found?.hash === hash ? found : undefined;
       },
     },
   };

@@ -7,7 +7,8 @@ import { feedConfigs } from "./state.js";
 
 /**
  * GET /status — for each feed: last attempt and last success, upstream status and ETag, issues
- * and items, failures and the last error. Reads KV (two small keys per feed) and the heartbeat.
+ * (and entries not parsed yet) and items, failures and the last error. Reads KV (two small keys
+ * per feed) and the heartbeat.
  */
 export async function statusRoute(env: Env): Promise<Response> {
   const feeds = await Promise.all(
@@ -29,6 +30,8 @@ export async function statusRoute(env: Env): Promise<Response> {
         upstream_last_modified: state?.fetch.lastModified ?? null,
         upstream_bytes: state?.fetch.bytes ?? null,
         issues: state?.issues.length ?? 0,
+        // Entries upstream has that the next refreshes will parse (a refresh parses PARSE_BUDGET_BYTES at most).
+        pending_entries: state?.pending ?? 0,
         items: { sections, topics },
         failures: status?.failures ?? 0,
         last_error: status?.failures ? status.lastError : null,

@@ -5,7 +5,7 @@ import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
-import { type BuiltState, type FeedState, STATE_VERSION } from "./state.js";
+import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -57,32 +57,42 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       maxBytes: positive(env.UPSTREAM_MAX_BYTES),
     });
     httpStatus = res.status;
-    const built = res.notModified
-      ? undefined
-      : ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force);
-    const unchanged = res.notModified || (compatible && same?.bodyHash === built!.bodyHash);
+    const budget = parseBudget(env);
+    // Entries that a refresh left for later (its budget spent) are gone on with, from the stored
+    // body when upstream has not changed.
+    const resuming = compatible && !!same && !!previous.pending;
+    const stored = res.notModified && resuming ? await store.getUpstream() : null;
+    const built = !res.notModified
+      ? ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force, budget)
+      : stored && same
+        ? ingest(cfg, stored, same.contentType, same.url, at, previous, true, budget)
+        : undefined;
+    const unchanged = res.notModified ? !built : !resuming && compatible && same?.bodyHash === built!.bodyHash;
     if (unchanged && previous) {
       // Nothing new: no KV write, unless this ends a run of failures.
       if (status?.failures) await store.putStatus({ ...status, httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
       await recordAttempt(cfg.id, { at, ok: true, httpStatus });
       return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
     }
-    if (res.notModified) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
-    const meta: UpstreamMeta = {
-      url: cfg.url,
-      fetchedAt: at,
-      bytes: res.bytes,
-      bodyHash: built!.bodyHash,
-      etag: res.etag,
-      lastModified: res.lastModified,
-      contentType: res.contentType,
-      stored: "bytes",
-    };
-    const state = await store_(store, built!, meta);
-    await store.putUpstream(res.raw);
+    if (!built) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
+    const meta: UpstreamMeta = res.notModified
+      ? { ...same!, bodyHash: built.bodyHash } // the stored body, gone on with
+      : {
+          url: cfg.url,
+          fetchedAt: at,
+          bytes: res.bytes,
+          bodyHash: built.bodyHash,
+          etag: res.etag,
+          lastModified: res.lastModified,
+          contentType: res.contentType,
+          stored: "bytes",
+        };
+    const state = await store_(store, built, meta);
+    // The body is stored once: a refresh that goes on with the same one does not write it again.
+    if (!res.notModified && !(compatible && same?.bodyHash === built.bodyHash)) await store.putUpstream(res.raw);
     await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
-    return { state, changed: true, parsed: built!.parsed, bytes: res.bytes };
+    return { state, changed: true, parsed: built.parsed, bytes: res.notModified ? 0 : res.bytes };
   } catch (e) {
     const err = e as Error;
     const failures = (status?.failures ?? 0) + 1;
@@ -105,6 +115,13 @@ function positive(v: string | undefined): number | undefined {
   return v && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+/** PARSE_BUDGET_BYTES: bytes of entries a refresh parses at most (default 500 KB; "0": no limit). */
+function parseBudget(env: Env): number | undefined {
+  const v = env.PARSE_BUDGET_BYTES;
+  if (v === undefined || v === "") return DEFAULT_PARSE_BUDGET_BYTES;
+  return positive(v);
+}
+
 /** Re-split the stored upstream body (after an upgrade or a preset change), without fetching. */
 export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredState): Promise<StoredState> {
   const store = new FeedStore(env.KV, cfg.id);
@@ -112,7 +129,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
   const built =
     previous.fetch.stored === "bytes"
-      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false)
+      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false, parseBudget(env))
       : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();

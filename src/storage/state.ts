@@ -1,6 +1,6 @@
 import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
-import type { FeedBytes, FeedSource } from "../parse/index.js";
+import type { EntrySource, FeedBytes, FeedSource } from "../parse/index.js";
 import { utf8Bytes } from "../lib/utf8.js";
 import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 
@@ -9,6 +9,14 @@ import { type Preset, splitBytes, TitleCache } from "../split/index.js";
  * the stored upstream body on the next request, without asking upstream again.
  */
 export const STATE_VERSION = 3;
+
+/**
+ * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;
+ * the newest first, at least one entry): 500 KB, one or two AINews issues, so that a refresh fits
+ * the free plan's 10 ms of CPU however many issues are new; the next refresh goes on with the
+ * rest (`buildState`). Finding and hashing every entry of a first fetch costs its own few ms.
+ */
+export const DEFAULT_PARSE_BUDGET_BYTES = 500_000;
 
 /** An issue as stored: its metadata and how it splits; the HTML is stored apart under `key`. */
 export interface StoredIssue extends Omit<UpstreamItem, "html"> {
@@ -31,6 +39,11 @@ export interface FeedState {
   issues: StoredIssue[];
   /** Where the entries lay in the upstream body, when it was read from bytes. */
   layout?: Layout;
+  /**
+   * Entries upstream has that are not parsed yet: a refresh parses at most so many bytes of
+   * entries (`maxParseBytes`), newest first, and the next refresh goes on with the rest.
+   */
+  pending?: number;
 }
 
 /**
@@ -73,10 +86,16 @@ export interface BuiltState {
  * of those entries, in turn, unchanged (`spotCheck`). Those entries are kept as stored, unread.
  * An edit that changes no byte length in the middle of that rest goes unseen until its entry's
  * turn comes — or a refresh without `stopAtKnown` (a full pass) reads every entry.
+ *
+ * With `maxParseBytes`, entries that need parsing are parsed, newest first, while their sizes add
+ * up to no more than that (at least one is): the others are counted in `pending` and left for
+ * the next build, which finds them still unparsed (a kept entry with no stored issue) and goes on.
+ * So a first fetch of a long feed is spread over as many refreshes as it takes, each within a
+ * CPU budget, the newest issues served from the first.
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
-  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean },
+  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number },
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
@@ -92,34 +111,26 @@ export function buildState(
   const layout: LayoutEntry[] = [];
   const titles = new TitleCache(); // shared by the issues split here
   let parsed = 0;
+  let parsedBytes = 0;
+  let pending = 0; // entries left for later: once one is, every new one after it is too
   const reuse = (same: StoredIssue) => {
     if (!seenIds.has(same.id)) issues.push(same);
     seenIds.add(same.id);
   };
-  for (const entry of source.entries) {
-    if (last && entry.start !== undefined) {
-      const j = lastIndex.get(entry.hash);
-      const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!, turn(opts.now));
-      if (m >= 0) {
-        // The rest of the body is entries j..m of the last one, moved by `delta` bytes.
-        const delta = entry.start - last.entries[j!]!.start;
-        for (const e of last.entries.slice(j, m + 1)) {
-          layout.push({ hash: e.hash, start: e.start + delta, end: e.end + delta });
-          const same = byRawHash.get(e.hash);
-          if (same) reuse(same);
-        }
-        break;
-      }
-    }
-    if (entry.start !== undefined && entry.end !== undefined) layout.push({ hash: entry.hash, start: entry.start, end: entry.end });
-    const same = byRawHash.get(entry.hash);
-    if (same) {
-      reuse(same);
-      continue;
+  /** Whether an entry of `size` is parsed now: not once one was left for later, and within the budget. */
+  const fits = (size: number, parsedBefore = parsed, bytesBefore = parsedBytes) =>
+    !pending && !(opts.maxParseBytes && parsedBefore > 0 && bytesBefore + size > opts.maxParseBytes);
+  /** Parse and split a new or changed entry, unless the budget is spent (then it is pending). */
+  const add = (entry: EntrySource) => {
+    const size = entry.size ?? 0;
+    if (!fits(size)) {
+      pending++;
+      return;
     }
     const item = entry.parse();
     parsed++;
-    if (seenIds.has(item.id)) continue; // a duplicated entry upstream
+    parsedBytes += size;
+    if (seenIds.has(item.id)) return; // a duplicated entry upstream
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
@@ -139,6 +150,45 @@ export function buildState(
       chars: length,
       split,
     });
+  };
+  for (const entry of source.entries) {
+    if (last && entry.start !== undefined) {
+      const j = lastIndex.get(entry.hash);
+      const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!, turn(opts.now));
+      if (m >= 0) {
+        // The rest of the body is entries j..m of the last one, moved by `delta` bytes. Those with
+        // no stored issue were left for later by a refresh whose budget was spent: those this
+        // budget allows are parsed now, once found where the layout says (else the rest is read
+        // on); the others stay left, taken on trust like the stored ones.
+        const delta = entry.start - last.entries[j!]!.start;
+        let n = parsed;
+        let b = parsedBytes;
+        let spent = false;
+        const rest = last.entries.slice(j, m + 1).map((e) => {
+          const at = { hash: e.hash, start: e.start + delta, end: e.end + delta };
+          const same = byRawHash.get(e.hash);
+          const now = !same && !spent && fits(at.end - at.start, n, b);
+          if (now) {
+            n++;
+            b += at.end - at.start;
+          } else if (!same) spent = true;
+          return { at, same, left: now ? (bytes!.entry(at.start, at.end, e.hash) ?? null) : undefined };
+        });
+        if (rest.every((r) => r.left !== null)) {
+          for (const { at, same, left } of rest) {
+            layout.push(at);
+            if (same) reuse(same);
+            else if (left) add(left);
+            else pending++;
+          }
+          break;
+        }
+      }
+    }
+    if (entry.start !== undefined && entry.end !== undefined) layout.push({ hash: entry.hash, start: entry.start, end: entry.end });
+    const same = byRawHash.get(entry.hash);
+    if (same) reuse(same);
+    else add(entry);
   }
   // Newest first; entries with the same date keep the upstream's order.
   issues.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
@@ -150,6 +200,7 @@ export function buildState(
     const end = layout[layout.length - 1]!.end;
     state.layout = { bytes: bytes.length, head: bytes.hash(0, first.start), tail: bytes.hash(end, bytes.length), entries: layout };
   }
+  if (pending) state.pending = pending;
   return {
     state,
     bodies,
@@ -199,5 +250,5 @@ function turn(now: string): number {
 /** An already parsed feed as a source (tests, tools). */
 function sourceOf(feed: UpstreamFeed): FeedSource {
   const { items, ...head } = feed;
-  return { head: { ...head, base: feed.link }, entries: items.map((item) => ({ hash: hash53(JSON.stringify(item)), parse: () => item })) };
+  return { head: { ...head, base: feed.link }, entries: items.map((item) => ({ hash: hash53(JSON.stringify(item)), size: item.html.length, parse: () => item })) };
 }
