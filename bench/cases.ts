@@ -76,13 +76,13 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
       target: 50,
     },
     {
-      name: `  the first refresh of a budgeted first fetch (500 KB of entries: the newest ${firstParsed} issue(s); the rest left for later)`,
+      name: `  the first refresh of a budgeted first fetch (500 KB of entries: the newest ${firstParsed === 1 ? "issue" : `${firstParsed} issues`}; the rest left for later)`,
       run: first,
       baseline: { name: "the whole month at once (the cold ingest)", run: cold },
       target: 10,
     },
     {
-      name: `  a refresh that goes on, the same body (${half.issues.length} issues stored, the next ${goOnParsed} parsed)`,
+      name: `  a refresh that goes on, the same body (${half.issues.length} issues stored, the next ${goOnParsed === 1 ? "one" : goOnParsed} parsed)`,
       run: goOn,
       target: 10,
     },
