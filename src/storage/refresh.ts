@@ -115,11 +115,10 @@ function positive(v: string | undefined): number | undefined {
   return v && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** PARSE_BUDGET_BYTES: bytes of entries a refresh parses at most (default 500 KB; "0": no limit). */
+/** PARSE_BUDGET_BYTES: bytes of entries a refresh parses at most ("0": no limit; unset or not a number: 500 KB). */
 function parseBudget(env: Env): number | undefined {
-  const v = env.PARSE_BUDGET_BYTES;
-  if (v === undefined || v === "") return DEFAULT_PARSE_BUDGET_BYTES;
-  return positive(v);
+  const v = env.PARSE_BUDGET_BYTES?.trim();
+  return v === "0" ? undefined : (positive(v) ?? DEFAULT_PARSE_BUDGET_BYTES);
 }
 
 /** Re-split the stored upstream body (after an upgrade or a preset change), without fetching. */

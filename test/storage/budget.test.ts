@@ -139,10 +139,13 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(second.issues.length + (second.pending ?? 0)).toBe(22);
   });
 
-  it("is 500 KB when not set, and no limit when 0", async () => {
+  it("is 500 KB when not set (or not a byte count), and no limit when 0", async () => {
     expect(DEFAULT_PARSE_BUDGET_BYTES).toBe(500_000);
     const unset = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: undefined }, { id: "unset", url: MONTH, preset: "ainews" }, { now: minutes(0) });
     expect(unset.state!.pending).toBeGreaterThan(0);
+    // A value that is not a byte count does not lift the limit.
+    const typo = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: "-1" }, { id: "typo", url: MONTH, preset: "ainews" }, { now: minutes(0) });
+    expect(typo.state!.issues).toHaveLength(unset.state!.issues.length);
     const none = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: "0" }, { id: "none", url: MONTH, preset: "ainews" }, { now: minutes(0) });
     expect(none.state!.pending).toBeUndefined();
     expect(none.state!.issues).toHaveLength(22);
