@@ -43,7 +43,7 @@ export interface FeedBytes {
   hash(start: number, end: number): string;
   /** True when [start, end) reads as one whole entry: its start tag at start, its end tag ending at end. */
   isEntry(start: number, end: number): boolean;
-  /** The entry at [start, end) whose hash is `hash`, to parse; undefined when it is not there. */
+  /** The entry at [start, end) whose hash is `hash` (any, for ""), to parse; undefined when it is not there. */
   entry(start: number, end: number, hash: string): EntrySource | undefined;
 }
 
@@ -125,13 +125,18 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
   else if (doc.feed) feedHead = readAtomHead(doc, url);
   else return scanFeed(decodeBody(bytes, contentType), url);
   const read = feedHead.format === "atom" ? readAtomEntry : readRssItem;
-  const entry = (range: EntryRange): EntrySource => ({
-    hash: hashBytes(bytes, range.start, range.end),
-    start: range.start,
-    end: range.end,
-    size: range.end - range.start,
-    parse: () => read(parseEntryBytes(bytes, range, tag), feedHead),
-  });
+  const entry = (range: EntryRange): EntrySource => {
+    let hash: string | undefined; // hashed when asked: a first fetch does not hash what it leaves for later
+    return {
+      get hash() {
+        return (hash ??= hashBytes(bytes, range.start, range.end));
+      },
+      start: range.start,
+      end: range.end,
+      size: range.end - range.start,
+      parse: () => read(parseEntryBytes(bytes, range, tag), feedHead),
+    };
+  };
   const rangeAt = (start: number, end: number) => {
     const [one] = entryRanges(bytes, tag, start);
     return one?.start === start && one.end === end ? one : undefined;
@@ -151,7 +156,7 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
       entry: (start, end, hash) => {
         const range = rangeAt(start, end);
         const found = range && entry(range);
-        return found?.hash === hash ? found : undefined;
+        return found && (hash === "" || found.hash === hash) ? found : undefined;
       },
     },
   };

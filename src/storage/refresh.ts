@@ -5,7 +5,7 @@ import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
-import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, STATE_VERSION } from "./state.js";
+import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, sameLayout, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -88,8 +88,12 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
           stored: "bytes",
         };
     const state = await store_(store, built, meta);
-    // The body is stored once: a refresh that goes on with the same one does not write it again.
-    if (!res.notModified && !(compatible && same?.bodyHash === built.bodyHash)) await store.putUpstream(res.raw);
+    // The body is stored once: a refresh that goes on with the same one (the same validators, the
+    // same layout as far as both are hashed) does not write it again.
+    if (!res.notModified) {
+      const sameBody = compatible && same && res.etag === same.etag && res.lastModified === same.lastModified && sameLayout(previous.layout, built.state.layout);
+      if (!sameBody) await store.putUpstream(res.raw);
+    }
     await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
     return { state, changed: true, parsed: built.parsed, bytes: res.notModified ? 0 : res.bytes };

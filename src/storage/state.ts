@@ -60,6 +60,7 @@ export interface Layout {
 }
 
 export interface LayoutEntry {
+  /** "" for an entry left for later by a first fetch, not hashed yet (see `buildState`). */
   hash: string;
   start: number;
   end: number;
@@ -176,7 +177,7 @@ export function buildState(
         });
         if (rest.every((r) => r.left !== null)) {
           for (const { at, same, left } of rest) {
-            layout.push(at);
+            layout.push(left ? { ...at, hash: left.hash } : at);
             if (same) reuse(same);
             else if (left) add(left);
             else pending++;
@@ -184,6 +185,13 @@ export function buildState(
           break;
         }
       }
+    }
+    if (!last && byRawHash.size === 0 && entry.start !== undefined && entry.end !== undefined && !fits(entry.size ?? 0)) {
+      // A first fetch whose budget is spent: the rest is laid out, not hashed (nothing stored to
+      // compare it with); each entry is hashed when a later refresh parses it.
+      layout.push({ hash: "", start: entry.start, end: entry.end });
+      pending++;
+      continue;
     }
     if (entry.start !== undefined && entry.end !== undefined) layout.push({ hash: entry.hash, start: entry.start, end: entry.end });
     const same = byRawHash.get(entry.hash);
@@ -228,7 +236,7 @@ function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spot
   if (m > j && m < entries.length - 1) {
     // The oldest entries fell off: that m ends where the closing starts must be no coincidence.
     const e = entries[m]!;
-    if (bytes.hash(e.start + delta, e.end + delta) !== e.hash || !bytes.isEntry(e.start + delta, e.end + delta)) return -1;
+    if ((e.hash && bytes.hash(e.start + delta, e.end + delta) !== e.hash) || !bytes.isEntry(e.start + delta, e.end + delta)) return -1;
   }
   // One entry a refresh, in turn, among all but the first of the last body: each is read again
   // every (entries - 1) refreshes. The same one for any j, so that a failed check makes the
@@ -236,9 +244,21 @@ function keptTail(last: Layout, j: number, start: number, bytes: FeedBytes, spot
   const k = 1 + (spotCheck % Math.max(1, entries.length - 1));
   if (k > j && k <= m) {
     const e = entries[k]!;
-    if (bytes.hash(e.start + delta, e.end + delta) !== e.hash) return -1;
+    if (e.hash && bytes.hash(e.start + delta, e.end + delta) !== e.hash) return -1; // (an entry never hashed has nothing stored to check)
   }
   return m;
+}
+
+/**
+ * Whether two layouts lay out the same body as far as both know it: the same length, head, tail
+ * and entry ranges, and the same hash for each entry hashed in both.
+ */
+export function sameLayout(a: Layout | undefined, b: Layout | undefined): boolean {
+  if (!a || !b || a.bytes !== b.bytes || a.head !== b.head || a.tail !== b.tail || a.entries.length !== b.entries.length) return false;
+  return a.entries.every((e, k) => {
+    const f = b.entries[k]!;
+    return e.start === f.start && e.end === f.end && (e.hash === f.hash || e.hash === "" || f.hash === "");
+  });
 }
 
 /** Whose turn it is to be checked (`keptTail`): the number of the half hour `now` falls in. */

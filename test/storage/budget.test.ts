@@ -55,6 +55,9 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
       done += fit;
       expect(state!.issues).toHaveLength(done);
       expect(state!.pending).toBe(done < 22 ? 22 - done : undefined);
+      // Laid out whole; an entry is hashed only once it is parsed (nothing stored to compare it with before).
+      expect(state!.layout!.entries).toHaveLength(22);
+      expect(state!.layout!.entries.map((e) => e.hash === "")).toEqual(sizes.map((_, k) => k >= done));
       // The newest issues first, as the unbudgeted state has them; each body written once.
       expect(issuesOf(state!)).toEqual(issuesOf(full).slice(0, done));
       const bodies = put.mock.calls.map((c) => String(c[0])).filter((k) => k.startsWith("issue:"));
