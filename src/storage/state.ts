@@ -161,14 +161,16 @@ export function buildState(
         // no stored issue were left for later by a refresh whose budget was spent: those this
         // budget allows are parsed now, once found where the layout says (else the rest is read
         // on); the others stay left, taken on trust like the stored ones.
+        // (Without entries left last time, one with no stored issue repeats another's id: skipped.)
         const delta = entry.start - last.entries[j!]!.start;
+        const resume = !!previous?.pending;
         let n = parsed;
         let b = parsedBytes;
         let spent = false;
         const rest = last.entries.slice(j, m + 1).map((e) => {
           const at = { hash: e.hash, start: e.start + delta, end: e.end + delta };
           const same = byRawHash.get(e.hash);
-          const now = !same && !spent && fits(at.end - at.start, n, b);
+          const now = !same && resume && !spent && fits(at.end - at.start, n, b);
           if (now) {
             n++;
             b += at.end - at.start;
@@ -180,7 +182,7 @@ export function buildState(
             layout.push(left ? { ...at, hash: left.hash } : at);
             if (same) reuse(same);
             else if (left) add(left);
-            else pending++;
+            else if (resume) pending++;
           }
           break;
         }

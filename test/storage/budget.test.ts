@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
+import { scanFeedBytes } from "../../src/parse/index.js";
 import { buildState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../../src/storage/state.js";
 import { fixtureFeed, testFile, withNewIssue } from "../helpers.js";
 
@@ -167,5 +168,21 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
       previous = built.state;
     }
     expect(previous!.issues).toEqual(full.issues);
+  });
+
+  it("an entry that repeats another's id is not parsed again by refreshes with nothing left to go on with", async () => {
+    const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
+    const items = [...month.matchAll(/<item>[\s\S]*?<\/item>/g)].map((m) => m[0]);
+    // The fifth issue again, one byte changed (another source, the same id), after the sixth.
+    const copy = items[4]!.replace("AI Twitter Recap", "AI Twitter Recaq");
+    const body = month.replace(items[5]!, items[5]! + copy);
+    const read = (xml: string, previous?: FeedState) =>
+      buildState(scanFeedBytes(new TextEncoder().encode(xml), "application/rss+xml", MONTH), { url: MONTH, preset: "ainews", now: NOW, previous, stopAtKnown: true });
+    const first = read(body);
+    expect(first.state.issues).toHaveLength(22);
+    expect(first.parsed).toBe(23);
+    const next = read(withNewIssue(body), first.state);
+    expect(next.parsed).toBe(1);
+    expect(next.state.issues).toHaveLength(23);
   });
 });
