@@ -44,6 +44,8 @@ export interface FeedState {
    * entries (`maxParseBytes`), newest first, and the next refresh goes on with the rest.
    */
   pending?: number;
+  /** Entries that repeat an earlier entry's id (by source hash): not parsed again while it is there. */
+  duplicates?: { hash: string; id: string }[];
 }
 
 /**
@@ -118,6 +120,15 @@ export function buildState(
     if (!seenIds.has(same.id)) issues.push(same);
     seenIds.add(same.id);
   };
+  const knownDuplicates = new Map(reusable ? previous.duplicates?.map((d) => [d.hash, d.id]) : []);
+  const duplicates: { hash: string; id: string }[] = [];
+  /** Whether the entry is a known repeat of an id already read here (then it is noted again, not parsed). */
+  const repeats = (hash: string) => {
+    const id = knownDuplicates.get(hash);
+    if (id === undefined || !seenIds.has(id)) return false;
+    duplicates.push({ hash, id });
+    return true;
+  };
   /** Whether an entry of `size` is parsed now: not once one was left for later, and within the budget. */
   const fits = (size: number, parsedBefore = parsed, bytesBefore = parsedBytes) =>
     !pending && !(opts.maxParseBytes && parsedBefore > 0 && bytesBefore + size > opts.maxParseBytes);
@@ -131,7 +142,10 @@ export function buildState(
     const item = entry.parse();
     parsed++;
     parsedBytes += size;
-    if (seenIds.has(item.id)) return; // a duplicated entry upstream
+    if (seenIds.has(item.id)) {
+      duplicates.push({ hash: entry.hash, id: item.id }); // a duplicated entry upstream
+      return;
+    }
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
@@ -158,31 +172,34 @@ export function buildState(
       const m = j === undefined ? -1 : keptTail(last, j, entry.start, bytes!, turn(opts.now));
       if (m >= 0) {
         // The rest of the body is entries j..m of the last one, moved by `delta` bytes. Those with
-        // no stored issue were left for later by a refresh whose budget was spent: those this
-        // budget allows are parsed now, once found where the layout says (else the rest is read
-        // on); the others stay left, taken on trust like the stored ones.
-        // (Without entries left last time, one with no stored issue repeats another's id: skipped.)
+        // no stored issue (and that repeat no id) were left for later by a refresh whose budget
+        // was spent: those this budget allows are parsed now, once found where the layout says
+        // (else the rest is read on); the others stay left, taken on trust like the stored ones.
         const delta = entry.start - last.entries[j!]!.start;
-        const resume = !!previous?.pending;
+        const ids = new Set(seenIds); // the ids read up to each entry, to tell repeats
         let n = parsed;
         let b = parsedBytes;
         let spent = false;
         const rest = last.entries.slice(j, m + 1).map((e) => {
           const at = { hash: e.hash, start: e.start + delta, end: e.end + delta };
           const same = byRawHash.get(e.hash);
-          const now = !same && resume && !spent && fits(at.end - at.start, n, b);
+          if (same) ids.add(same.id);
+          const of = knownDuplicates.get(e.hash);
+          const repeat = !same && of !== undefined && ids.has(of);
+          const now = !same && !repeat && !spent && fits(at.end - at.start, n, b);
           if (now) {
             n++;
             b += at.end - at.start;
-          } else if (!same) spent = true;
+          } else if (!same && !repeat) spent = true;
           return { at, same, left: now ? (bytes!.entry(at.start, at.end, e.hash) ?? null) : undefined };
         });
         if (rest.every((r) => r.left !== null)) {
           for (const { at, same, left } of rest) {
             layout.push(left ? { ...at, hash: left.hash } : at);
             if (same) reuse(same);
+            else if (repeats(at.hash)) continue;
             else if (left) add(left);
-            else if (resume) pending++;
+            else pending++;
           }
           break;
         }
@@ -198,7 +215,7 @@ export function buildState(
     if (entry.start !== undefined && entry.end !== undefined) layout.push({ hash: entry.hash, start: entry.start, end: entry.end });
     const same = byRawHash.get(entry.hash);
     if (same) reuse(same);
-    else add(entry);
+    else if (!repeats(entry.hash)) add(entry);
   }
   // Newest first; entries with the same date keep the upstream's order.
   issues.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
@@ -211,6 +228,7 @@ export function buildState(
     state.layout = { bytes: bytes.length, head: bytes.hash(0, first.start), tail: bytes.hash(end, bytes.length), entries: layout };
   }
   if (pending) state.pending = pending;
+  if (duplicates.length) state.duplicates = duplicates;
   return {
     state,
     bodies,

@@ -170,7 +170,7 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(previous!.issues).toEqual(full.issues);
   });
 
-  it("an entry that repeats another's id is not parsed again by refreshes with nothing left to go on with", async () => {
+  it("an entry that repeats an earlier entry's id is parsed once, not at every refresh, and becomes the issue when the first goes", async () => {
     const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
     const items = [...month.matchAll(/<item>[\s\S]*?<\/item>/g)].map((m) => m[0]);
     // The fifth issue again, one byte changed (another source, the same id), after the sixth.
@@ -181,8 +181,15 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     const first = read(body);
     expect(first.state.issues).toHaveLength(22);
     expect(first.parsed).toBe(23);
+    expect(first.state.duplicates).toHaveLength(1);
     const next = read(withNewIssue(body), first.state);
     expect(next.parsed).toBe(1);
     expect(next.state.issues).toHaveLength(23);
+    // The first of the two gone: the other one is the issue now.
+    const id = first.state.duplicates![0]!.id;
+    const without = read(withNewIssue(body).replace(items[4]!, ""), next.state);
+    expect(without.state.issues).toHaveLength(23);
+    expect(without.state.issues.find((i) => i.id === id)!.rawHash).toBe(first.state.duplicates![0]!.hash);
+    expect(without.state.duplicates).toBeUndefined();
   });
 });
