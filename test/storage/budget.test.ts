@@ -192,4 +192,25 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(without.state.issues.find((i) => i.id === id)!.rawHash).toBe(first.state.duplicates![0]!.hash);
     expect(without.state.duplicates).toBeUndefined();
   });
+
+  it("a feed that rolls (a new issue on top, the oldest gone) while entries are left: the state ends as one unbudgeted read of the new body", async () => {
+    const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
+    const items = [...month.matchAll(/<item>[\s\S]*?<\/item>/g)].map((m) => m[0]);
+    const rolled = withNewIssue(month).replace(items.at(-1)!, "");
+    const read = (xml: string, previous?: FeedState, maxParseBytes?: number) =>
+      buildState(scanFeedBytes(new TextEncoder().encode(xml), "application/rss+xml", MONTH), { url: MONTH, preset: "ainews", now: NOW, previous, stopAtKnown: true, maxParseBytes });
+    let state = read(month, undefined, DEFAULT_PARSE_BUDGET_BYTES).state;
+    expect(state.pending).toBe(22 - state.issues.length);
+    const kept = state.issues.map((i) => i.id);
+    const next = read(rolled, state, DEFAULT_PARSE_BUDGET_BYTES);
+    expect(next.parsed).toBe(1); // the new issue; the budget is spent
+    expect(next.state.issues.map((i) => i.id).slice(1)).toEqual(kept);
+    expect(next.state.pending).toBe(22 - next.state.issues.length);
+    state = next.state;
+    for (let round = 0; state.pending && round < 30; round++) state = read(rolled, state, DEFAULT_PARSE_BUDGET_BYTES).state;
+    const whole = read(rolled).state;
+    expect(state.pending).toBeUndefined();
+    expect(state.issues.map(({ id, key, split }) => ({ id, key, split }))).toEqual(whole.issues.map(({ id, key, split }) => ({ id, key, split })));
+    expect(state.layout).toEqual(whole.layout);
+  });
 });
