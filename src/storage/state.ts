@@ -14,7 +14,8 @@ export const STATE_VERSION = 3;
  * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;
  * the newest first, at least one entry): 500 KB, one or two AINews issues, so that a refresh fits
  * the free plan's 10 ms of CPU however many issues are new; the next refresh goes on with the
- * rest (`buildState`). Finding and hashing every entry of a first fetch costs its own few ms.
+ * rest (`buildState`). A first fetch also finds every entry (about 1.4 ms for the 8.2 MB month),
+ * without hashing those it leaves.
  */
 export const DEFAULT_PARSE_BUDGET_BYTES = 500_000;
 
@@ -44,7 +45,7 @@ export interface FeedState {
    * entries (`maxParseBytes`), newest first, and the next refresh goes on with the rest.
    */
   pending?: number;
-  /** Entries that repeat an earlier entry's id (by source hash): not parsed again while it is there. */
+  /** Entries that repeat an earlier entry's id, by source hash: not parsed again while that entry is read before them. */
   duplicates?: { hash: string; id: string }[];
 }
 
