@@ -43,8 +43,8 @@ export interface FeedBytes {
   hash(start: number, end: number): string;
   /** True when [start, end) reads as one whole entry: its start tag at start, its end tag ending at end. */
   isEntry(start: number, end: number): boolean;
-  /** The entry at [start, end) whose hash is `hash` (any, for ""), to parse; undefined when it is not there. */
-  entry(start: number, end: number, hash: string): EntrySource | undefined;
+  /** The entry that lies at [start, end), to parse; undefined when no whole entry does. */
+  entry(start: number, end: number): EntrySource | undefined;
 }
 
 /**
@@ -153,10 +153,9 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
       length: bytes.length,
       hash: (start, end) => hashBytes(bytes, start, end),
       isEntry: (start, end) => rangeAt(start, end) !== undefined,
-      entry: (start, end, hash) => {
+      entry: (start, end) => {
         const range = rangeAt(start, end);
-        const found = range && entry(range);
-        return found && (hash === "" || found.hash === hash) ? found : undefined;
+        return range && entry(range);
       },
     },
   };

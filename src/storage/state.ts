@@ -174,8 +174,9 @@ export function buildState(
       if (m >= 0) {
         // The rest of the body is entries j..m of the last one, moved by `delta` bytes. Those with
         // no stored issue (and that repeat no id) were left for later by a refresh whose budget
-        // was spent: those this budget allows are parsed now, once found where the layout says
-        // (else the rest is read on); the others stay left, taken on trust like the stored ones.
+        // was spent: those this budget allows are parsed now, as they read now, once a whole entry
+        // is found where the layout says (else the rest is read on); the others stay left, taken
+        // on trust like the stored ones.
         const delta = entry.start - last.entries[j!]!.start;
         const ids = new Set(seenIds); // the ids read up to each entry, to tell repeats
         let n = parsed;
@@ -192,7 +193,7 @@ export function buildState(
             n++;
             b += at.end - at.start;
           } else if (!same && !repeat) spent = true;
-          return { at, same, left: now ? (bytes!.entry(at.start, at.end, e.hash) ?? null) : undefined };
+          return { at, same, left: now ? (bytes!.entry(at.start, at.end) ?? null) : undefined };
         });
         if (rest.every((r) => r.left !== null)) {
           for (const { at, same, left } of rest) {

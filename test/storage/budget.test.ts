@@ -123,7 +123,7 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(((await store.getState()) as StoredState).fetch.etag).toBe('"v2"');
   });
 
-  it("an entry left for later that upstream edits meanwhile (same length) is read again, not trusted to the layout", async () => {
+  it("an entry left for later that upstream edits meanwhile (same length) is parsed as upstream sends it now", async () => {
     const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
     const cfg: FeedConfig = { id: "edited", url: "https://upstream.test/edited.rss", preset: "ainews" };
     let body = month;
