@@ -1,7 +1,9 @@
-// The XML text decoder of src/parse/bytes.ts (`decodeXmlText`), in AssemblyScript, compiled to
+// The byte routines of src/parse/bytes.ts in AssemblyScript — the XML text decoder
+// (`decodeXmlText`), the byte search and the entry hash's lanes (`FeedBody`) — compiled to
 // src/parse/decode.wasm by `npm run build:wasm`, importing its memory (the caller sizes it:
-// `instantiate` there). Sixteen bytes a step (SIMD) where the JavaScript loop goes four; the same
-// output and the same notes, byte for byte (test/parse/decode-wasm.test.ts).
+// `instantiate` there, which also copies a feed in). SIMD: sixteen bytes a step or more where the
+// JavaScript loops go four or eight; the same results, byte for byte
+// (test/parse/decode-wasm.test.ts).
 //
 // decode(src, end, out, lt, eq, wide): the text of XML element content at [src, end) of linear
 // memory (bytes up to 16 past `end` may be read, as they lie in the feed), decoded into `out`
@@ -126,6 +128,34 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
   store<u32>(4, ne);
   store<u32>(8, nw);
   return <i32>(o - out);
+}
+
+// lanes(src, end): the eight 32-bit lanes of the entry hash (src/lib/hash.ts `hashLanes`: the
+// same start values and multipliers) over the whole 32-byte blocks of [src, end), stored at 16
+// (lanes 0-3: the first sixteen bytes of each block, 4-7: the next sixteen).
+export function lanes(src: usize, end: usize): void {
+  let a = i32x4(0x2545f491, 0x9e3779b9, 0x7f4a7c15, 0x3c6ef372);
+  let b = i32x4(0xdaa66d2b, 0x78dde6e5, 0x1715609d, 0xb54cda57);
+  const ma = i32x4(0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f);
+  const mb = i32x4(0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09);
+  for (let i = src; i + 32 <= end; i += 32) {
+    a = i32x4.mul(v128.xor(a, v128.load(i)), ma);
+    b = i32x4.mul(v128.xor(b, v128.load(i, 16)), mb);
+  }
+  v128.store(16, a);
+  v128.store(32, b);
+}
+
+// find(src, end, c): where the first byte `c` of [src, end) is, or `end`: sixty-four bytes a step.
+export function find(src: usize, end: usize, c: u8): usize {
+  const p = i8x16.splat(c);
+  let i = src;
+  for (; i + 64 <= end; i += 64) {
+    const m = v128.or(v128.or(i8x16.eq(v128.load(i), p), i8x16.eq(v128.load(i, 16), p)), v128.or(i8x16.eq(v128.load(i, 32), p), i8x16.eq(v128.load(i, 48), p)));
+    if (v128.any_true(m)) break;
+  }
+  for (; i < end; i++) if (load<u8>(i) == c) return i;
+  return end;
 }
 
 // @ts-ignore: decorator

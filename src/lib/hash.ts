@@ -16,22 +16,66 @@ export function hash53(str: string, seed = 0): string {
 }
 
 /**
- * cyrb53's mixing over bytes [start, end), eight bytes a step (four into each lane): the hash of
- * an upstream entry's source, read straight from the response bytes. Depends on the bytes only,
- * not on where they lie. A change to any four aligned bytes changes the hash for certain.
+ * The hash of bytes [start, end): an upstream entry's source, read straight from the response
+ * bytes. Depends on the bytes only, not on where they lie. The bytes go into eight 32-bit lanes,
+ * thirty-two bytes a step (`hashLanes`: each lane takes every eighth aligned word of the range,
+ * so the lanes are independent, and the WebAssembly build computes them sixteen bytes an
+ * instruction); what is left and the lanes are then mixed as cyrb53 mixes characters
+ * (`finishHash`). A change to any four aligned bytes changes their lane for certain.
  */
 export function hashBytes(b: Uint8Array, start = 0, end = b.length): string {
+  const lanes = new Int32Array(8);
+  hashLanes(b, start, end, lanes);
+  return finishHash(lanes, b, start, end);
+}
+
+/**
+ * The eight lanes of `hashBytes` over the whole 32-byte blocks of [start, end), into `out`. Each
+ * lane has a start value and an odd multiplier of its own (each step is a bijection of the lane);
+ * wasm/decode.ts `lanes` has the same.
+ */
+export function hashLanes(b: Uint8Array, start: number, end: number, out: Int32Array): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let a0 = 0x2545f491;
+  let a1 = 0x9e3779b9;
+  let a2 = 0x7f4a7c15;
+  let a3 = 0x3c6ef372;
+  let a4 = 0xdaa66d2b;
+  let a5 = 0x78dde6e5;
+  let a6 = 0x1715609d;
+  let a7 = 0xb54cda57;
+  for (let i = start, last = end - 32; i <= last; i += 32) {
+    a0 = Math.imul(a0 ^ view.getInt32(i, true), 0x9e3779b1);
+    a1 = Math.imul(a1 ^ view.getInt32(i + 4, true), 0x85ebca77);
+    a2 = Math.imul(a2 ^ view.getInt32(i + 8, true), 0xc2b2ae3d);
+    a3 = Math.imul(a3 ^ view.getInt32(i + 12, true), 0x27d4eb2f);
+    a4 = Math.imul(a4 ^ view.getInt32(i + 16, true), 0x165667b1);
+    a5 = Math.imul(a5 ^ view.getInt32(i + 20, true), 0xd3a2646d);
+    a6 = Math.imul(a6 ^ view.getInt32(i + 24, true), 0xfd7046c5);
+    a7 = Math.imul(a7 ^ view.getInt32(i + 28, true), 0xb55a4f09);
+  }
+  out[0] = a0;
+  out[1] = a1;
+  out[2] = a2;
+  out[3] = a3;
+  out[4] = a4;
+  out[5] = a5;
+  out[6] = a6;
+  out[7] = a7;
+}
+
+/** `hashBytes` from its lanes: the bytes after the last whole block one by one, then the lanes, as cyrb53 does characters. */
+export function finishHash(lanes: Int32Array, b: Uint8Array, start: number, end: number): string {
   let h1 = 0xdeadbeef ^ (end - start);
   let h2 = 0x41c6ce57;
-  let i = start;
-  for (const last = end - 7; i < last; i += 8) {
-    h1 = Math.imul(h1 ^ view.getInt32(i, true), 2654435761);
-    h2 = Math.imul(h2 ^ view.getInt32(i + 4, true), 1597334677);
-  }
-  for (; i < end; i++) {
+  for (let i = end - ((end - start) & 31); i < end; i++) {
     h1 = Math.imul(h1 ^ b[i]!, 2654435761);
     h2 = Math.imul(h2 ^ b[i]!, 1597334677);
+  }
+  for (let k = 0; k < 8; k++) {
+    const x = lanes[k]! ^ (lanes[k]! >>> 15);
+    h1 = Math.imul(h1 ^ x, 2654435761);
+    h2 = Math.imul(h2 ^ x, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);

@@ -10,6 +10,7 @@
  */
 import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { findFarByte, wordsOf } from "../lib/bytes.js";
+import { finishHash, hashBytes } from "../lib/hash.js";
 import { relativeUrlTags } from "./links.js";
 
 const LT = 60; // <
@@ -88,13 +89,13 @@ function nameAt(b: Uint8Array, at: number, name: Uint8Array): boolean {
  * the same cutting rules as `findEntries` (CDATA and comments skipped whole), on bytes. Lazy, so
  * that a refresh can stop at the first entry it already has.
  */
-export function* entryRanges(b: Uint8Array, tag: string, from = 0): Generator<EntryRange> {
+export function* entryRanges(body: FeedBody, tag: string, from = 0): Generator<EntryRange> {
+  const b = body.bytes;
   const open = ascii(`<${tag}`);
   const close = ascii(`</${tag}`);
-  const words = wordsOf(b);
   let start = -1;
   let tags: number[] = [];
-  let i = findFarByte(b, words, LT, from);
+  let i = body.find(LT, from);
   while (i >= 0) {
     if (b[i + 1] === BANG) {
       i = skipBang(b, i);
@@ -113,7 +114,7 @@ export function* entryRanges(b: Uint8Array, tag: string, from = 0): Generator<En
       if (start >= 0) tags.push(i);
       i++;
     }
-    i = i >= b.length ? -1 : findFarByte(b, words, LT, i);
+    i = i >= b.length ? -1 : body.find(LT, i);
   }
 }
 
@@ -207,87 +208,183 @@ const W_QUO = 0x6f757126;
  * pass of its own to find tags or to count UTF-16 units (`Utf8Html`), nor the link check one to
  * find attributes. Two builds give the same bytes and notes: the WebAssembly one when the
  * platform gave it (`useWasmDecoder`), for bodies of 256 bytes to 1 MB, else the JavaScript one.
+ * (`FeedBody.decode` does the same for a body inside a feed that it holds.)
  */
 export function decodeXmlText(b: Uint8Array, start: number, end: number): DecodedBody {
   const length = end - start;
-  return (wasm && length >= WASM_MIN_BYTES && length <= WASM_MAX_BYTES && decodeWithWasm(wasm, b, start, end)) || decodeInJs(b, start, end);
+  if (!wasm || length < WASM_MIN_BYTES || length > WASM_MAX_BYTES) return decodeInJs(b, start, end);
+  // The bytes copied in where a held feed starts (which is then no longer held), with the few
+  // after `end` that a look ahead may read, as the JavaScript decoder sees them.
+  const w = room(wasm, HELD + align(length + 16) + workspace(length));
+  if (!w) return decodeInJs(b, start, end);
+  holder = undefined;
+  const memory = new Uint8Array(w.memory.buffer);
+  const copied = Math.min(end + 16, b.length) - start;
+  memory.set(b.subarray(start, start + copied), HELD);
+  memory.fill(0, HELD + copied, HELD + length + 16); // past the feed: nothing
+  return decodeWithWasm(w, HELD, length, HELD + align(length + 16)) ?? decodeInJs(b, start, end);
 }
 
-/** The WebAssembly build of this decoder, once the platform has given it (`useWasmDecoder`). */
-interface WasmDecoder {
-  module: WebAssembly.Module;
-  decode(src: number, end: number, out: number, lt: number, eq: number, wide: number): number;
-  memory: WebAssembly.Memory;
+/**
+ * A feed's response bytes, with what the feed reader does on them — find a byte, hash a range
+ * (`hashBytes`), decode a body (`decodeXmlText`) — done in WebAssembly when the platform gave the
+ * module: the bytes are copied into its memory once, as far as they are read (half a megabyte or
+ * more at a time), and every routine runs on that copy. The module's memory holds one feed at a
+ * time: when another is read meanwhile (a refresh of another upstream, between two awaits), the
+ * routines go on in JavaScript, or with the bytes copied in again, with the same results. The bytes
+ * must not change while it is in use.
+ */
+export class FeedBody {
+  /** How many bytes, from the start, are in the WebAssembly memory (at HELD), when it holds them. */
+  #held = 0;
+  /** The instance whose memory holds them. */
+  #in: WasmModule | undefined;
+  #words: Int32Array | undefined;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  /** Index of the first byte `c` from `from`, or -1. */
+  find(c: number, from: number): number {
+    const n = this.bytes.length;
+    while (from < n && this.#hold(from, Math.min(n, from + HOLD_STEP))) {
+      const held = this.#held;
+      const at = this.#in!.find(HELD + from, HELD + held, c) - HELD;
+      if (at < held) return at;
+      from = held;
+    }
+    if (from >= n) return -1;
+    return findFarByte(this.bytes, (this.#words ??= wordsOf(this.bytes)), c, from);
+  }
+
+  /** `hashBytes(bytes, start, end)`. */
+  hash(start: number, end: number): string {
+    if (!this.#hold(start, end)) return hashBytes(this.bytes, start, end);
+    const w = this.#in!;
+    w.lanes(HELD + start, HELD + end);
+    return finishHash(new Int32Array(w.memory.buffer, 16, 8), this.bytes, start, end);
+  }
+
+  /** `decodeXmlText(bytes, start, end)`. */
+  decode(start: number, end: number): DecodedBody {
+    const length = end - start;
+    if (length < WASM_MIN_BYTES || length > WASM_MAX_BYTES || !this.#hold(start, end)) return decodeXmlText(this.bytes, start, end);
+    return decodeWithWasm(this.#in!, HELD + start, length, HELD + align(this.bytes.length + 16)) ?? decodeInJs(this.bytes, start, end);
+  }
+
+  /**
+   * Whether the WebAssembly memory holds the bytes [from, end) (and the 16 after them that a look
+   * ahead may read, or zeros past the last), copying what it lacks. The copy grows from the start
+   * as the feed is read: false for bytes more than a step further on (a spot check of a stored
+   * layout: done in JavaScript rather than with all before it copied), when the module is not in
+   * use, or when the body is too big for it.
+   */
+  #hold(from: number, end: number): boolean {
+    let w = wasm;
+    const b = this.bytes;
+    if (!w || b.length > HOLD_MAX_BYTES) return false;
+    const holds = holder === this && this.#in === w;
+    if (from > (holds ? this.#held : 0) + HOLD_STEP) return false;
+    if (!holds) {
+      // Room for the body and for decoding any entry of it.
+      w = room(w, HELD + align(b.length + 16) + workspace(Math.min(b.length, WASM_MAX_BYTES)));
+      if (!w) return false;
+      holder = this;
+      this.#in = w;
+      this.#held = 0;
+    }
+    const want = Math.min(b.length, end + 16);
+    if (want > this.#held) {
+      const to = Math.min(b.length, Math.max(want, this.#held + HOLD_STEP));
+      const memory = new Uint8Array(w.memory.buffer);
+      memory.set(b.subarray(this.#held, to), HELD + this.#held);
+      if (to === b.length) memory.fill(0, HELD + to, HELD + to + 16);
+      this.#held = to;
+    }
+    return true;
+  }
 }
-let wasm: WasmDecoder | undefined;
+
+/** The feed whose bytes the WebAssembly memory holds. */
+let holder: FeedBody | undefined;
+
+/** The WebAssembly build of the byte routines, once the platform has given it (`useWasmDecoder`). */
+interface WasmModule {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  decode(src: number, end: number, out: number, lt: number, eq: number, wide: number): number;
+  lanes(src: number, end: number): void;
+  find(src: number, end: number, c: number): number;
+}
+let wasm: WasmModule | undefined;
 /** Below this many bytes, copying in and out costs more than the WebAssembly loop saves. */
 const WASM_MIN_BYTES = 256;
-/**
- * Above this many, the JavaScript decoder: the WebAssembly memory holds about 14 times a body's
- * length (the body, the result, room for every note), 14 MB at most.
- */
+/** Above this many, a body is decoded by the JavaScript decoder. */
 const WASM_MAX_BYTES = 1 << 20;
+/** A feed above this many bytes is not held: it is read in JavaScript. */
+const HOLD_MAX_BYTES = 24 << 20;
+/** The least a feed's copy grows by. */
+const HOLD_STEP = 512 << 10;
+/** Where a held feed starts in memory: after the note counts (at 0) and the hash lanes (at 16). */
+const HELD = 64;
 const PAGE = 65536;
-/** More than the longest body's layout in `decodeWithWasm` needs. */
-const WASM_MAX_MEMORY = 14 * WASM_MAX_BYTES + PAGE;
+
+/** What decoding a body of `length` bytes needs after it: the result, and room for every note. */
+function workspace(length: number): number {
+  return align(length + 16) + 3 * (4 * length + 8) + 8;
+}
 
 /**
  * Decode with `module`, src/parse/decode.wasm (wasm/decode.ts: the same decoder, sixteen bytes a
- * step), compiled by the platform: a Worker imports it (src/index.ts), Node reads the file.
- * Without one (or `undefined`, or where it cannot be instantiated), the JavaScript decoder below
- * does the work. Whether the WebAssembly one is in use.
+ * step, and the search and hash lanes of `FeedBody`), compiled by the platform: a Worker imports
+ * it (src/index.ts), Node reads the file. Without one (or `undefined`, or where it cannot be
+ * instantiated), JavaScript does the work. Whether the WebAssembly build is in use.
  */
 export function useWasmDecoder(module: WebAssembly.Module | undefined): boolean {
   wasm = module && instantiate(module, PAGE);
+  holder = undefined;
   return wasm !== undefined;
 }
 
 /**
- * An instance of the decoder with a memory of its own of at least `bytes` (the module imports its
- * memory). A body that needs more gets a new instance with a new memory, twice as big (up to what
- * the longest body needs), rather than the memory grown: growing detaches the memory's old
- * ArrayBuffer, and V8 answers the first detached buffer of an isolate by checking for detachment
- * at every typed-array access from then on, in all code — a fifth more instructions for the
- * ingest. The old memory is collected.
+ * An instance of the module with a memory of its own of at least `bytes` (the module imports its
+ * memory). What needs more gets a new instance with a new memory, at least twice as big, rather
+ * than the memory grown: growing detaches the memory's old ArrayBuffer, and V8 answers the first
+ * detached buffer of an isolate by checking for detachment at every typed-array access from then
+ * on, in all code — a fifth more instructions for the ingest. The old memory is collected.
  */
-function instantiate(module: WebAssembly.Module, bytes: number): WasmDecoder | undefined {
+function instantiate(module: WebAssembly.Module, bytes: number): WasmModule | undefined {
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-    const { decode } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<WasmDecoder, "decode">;
-    return { module, decode, memory };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<WasmModule, "module" | "memory">;
+    return { module, memory, decode: exports.decode, lanes: exports.lanes, find: exports.find };
   } catch {
     return undefined;
   }
 }
 
+/** The instance in use with at least `bytes` of memory (a new one if need be); undefined if none can be made. */
+function room(w: WasmModule, bytes: number): WasmModule | undefined {
+  if (w.memory.buffer.byteLength >= bytes) return w;
+  const bigger = instantiate(w.module, Math.max(bytes, 2 * w.memory.buffer.byteLength));
+  if (bigger) wasm = bigger;
+  return bigger;
+}
+
 /**
- * `decodeInJs` by the WebAssembly decoder: the bytes are copied into its memory (with the few
- * after `end` that a look ahead may read, as the JavaScript decoder sees them), the result and
- * its notes copied out. Undefined when the bytes are not valid UTF-8: the JavaScript decoder
- * says how they read.
+ * `decodeInJs` by the WebAssembly decoder, on a body of `length` bytes at `src` in its memory (with
+ * the 16 bytes after it that a look ahead may read), into `out` and the room after it
+ * (`workspace`); the result and its notes are copied out. Undefined when the bytes are not valid
+ * UTF-8: the JavaScript decoder says how they read.
  */
-function decodeWithWasm(w: WasmDecoder, b: Uint8Array, start: number, end: number): DecodedBody | undefined {
-  const length = end - start;
-  const src = 16; // after the note counts
-  const out = align(src + length + 16);
+function decodeWithWasm(w: WasmModule, src: number, length: number, out: number): DecodedBody | undefined {
   const lt = align(out + length + 16);
   const eq = lt + 4 * length + 8;
   const wide = eq + 4 * length + 8;
-  const size = wide + 4 * length + 8;
-  if (w.memory.buffer.byteLength < size) {
-    const bigger = instantiate(w.module, Math.min(Math.max(size, 2 * w.memory.buffer.byteLength), WASM_MAX_MEMORY));
-    if (!bigger) return undefined;
-    wasm = w = bigger;
-  }
-  const memory = new Uint8Array(w.memory.buffer);
-  const copied = Math.min(end + 16, b.length) - start;
-  memory.set(b.subarray(start, start + copied), src);
-  memory.fill(0, src + copied, src + length + 16); // past the feed: nothing
   const n = w.decode(src, src + length, out, lt, eq, wide);
   if (n < 0) return undefined;
   const counts = new Uint32Array(w.memory.buffer, 0, 3);
   const notes = (at: number, count: number) => new Int32Array(w.memory.buffer, at, count).slice();
-  return new DecodedBody({ bytes: memory.slice(out, out + n), lt: notes(lt, counts[0]!), wide: notes(wide, counts[2]!) }, notes(eq, counts[1]!));
+  return new DecodedBody({ bytes: new Uint8Array(w.memory.buffer, out, n).slice(), lt: notes(lt, counts[0]!), wide: notes(wide, counts[2]!) }, notes(eq, counts[1]!));
 }
 
 function align(n: number): number {

@@ -1,9 +1,9 @@
 import type { UpstreamFeed, UpstreamItem } from "../model.js";
-import { hash53, hashBytes } from "../lib/hash.js";
+import { hash53 } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
 import { utf8Text } from "../lib/utf8.js";
 import { parseSimpleXml } from "./fragment.js";
-import { bodyElements, type DecodedBody, decodeXmlText, type EntryRange, entryRanges, lastEndTag } from "./bytes.js";
+import { bodyElements, type DecodedBody, type EntryRange, entryRanges, FeedBody, lastEndTag } from "./bytes.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
 import { ParseError } from "./errors.js";
@@ -114,7 +114,8 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
   const root = /<(rss|rdf:RDF|feed)[\s>]/.exec(utf8Text(bytes, lead, Math.min(bytes.length, lead + 4096)))?.[1];
   if (!root) return scanFeed(decodeBody(bytes, contentType), url);
   const tag = root === "feed" ? "entry" : "item";
-  const found = entryRanges(bytes, tag, lead);
+  const body = new FeedBody(bytes);
+  const found = entryRanges(body, tag, lead);
   const first = found.next();
   if (first.done) return scanFeed(decodeBody(bytes, contentType), url);
   const firstRange = first.value;
@@ -129,16 +130,16 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
     let hash: string | undefined; // hashed when asked: a first fetch does not hash what it leaves for later
     return {
       get hash() {
-        return (hash ??= hashBytes(bytes, range.start, range.end));
+        return (hash ??= body.hash(range.start, range.end));
       },
       start: range.start,
       end: range.end,
       size: range.end - range.start,
-      parse: () => read(parseEntryBytes(bytes, range, tag), feedHead),
+      parse: () => read(parseEntryBytes(body, range, tag), feedHead),
     };
   };
   const rangeAt = (start: number, end: number) => {
-    const [one] = entryRanges(bytes, tag, start);
+    const [one] = entryRanges(body, tag, start);
     return one?.start === start && one.end === end ? one : undefined;
   };
   return {
@@ -146,12 +147,12 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
     entries: {
       *[Symbol.iterator]() {
         yield entry(firstRange);
-        for (const range of entryRanges(bytes, tag, firstRange.end)) yield entry(range);
+        for (const range of entryRanges(body, tag, firstRange.end)) yield entry(range);
       },
     },
     bytes: {
       length: bytes.length,
-      hash: (start, end) => hashBytes(bytes, start, end),
+      hash: (start, end) => body.hash(start, end),
       isEntry: (start, end) => rangeAt(start, end) !== undefined,
       entry: (start, end) => {
         const range = rangeAt(start, end);
@@ -162,7 +163,8 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
 }
 
 /** One entry from bytes: its bodies decoded from the bytes, the rest by the XML parser. */
-function parseEntryBytes(bytes: Uint8Array, range: EntryRange, tag: string): XmlNode {
+function parseEntryBytes(body: FeedBody, range: EntryRange, tag: string): XmlNode {
+  const { bytes } = body;
   const bodies = bodyElements(bytes, range, BODY_ELEMENTS).filter(
     (el, k, all) => all.findIndex((o) => o.name === el.name) === k && !utf8Text(bytes, el.tagStart, el.innerStart).includes("xhtml"),
   );
@@ -180,7 +182,7 @@ function parseEntryBytes(bytes: Uint8Array, range: EntryRange, tag: string): Xml
     const parsed = node[el.name];
     const attrs = parsed && typeof parsed === "object" ? (parsed as XmlNode) : {};
     let decoded: DecodedBody | undefined;
-    node[el.name] = { ...attrs, "#text": "", [DECODED]: () => (decoded ??= decodeXmlText(bytes, el.innerStart, el.innerEnd)) };
+    node[el.name] = { ...attrs, "#text": "", [DECODED]: () => (decoded ??= body.decode(el.innerStart, el.innerEnd)) };
   }
   return node;
 }

@@ -5,10 +5,11 @@ import { utf8Bytes } from "../lib/utf8.js";
 import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 
 /**
- * Bump when the splitter's output changes: stored states of another version are re-split from
- * the stored upstream body on the next request, without asking upstream again.
+ * Bump when the splitter's output or the entry hash changes: stored states of another version are
+ * re-split from the stored upstream body on the next request, without asking upstream again.
+ * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`.)
  */
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 /**
  * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;
