@@ -60,7 +60,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
     ids.add(INTRO);
   }
   cuts.forEach((h, k) => {
-    const title = headingText(html, h);
+    const title = headingText(html, view, h);
     const id = unique(sectionId(title, preset) || "section", ids);
     const start = sections.length === 0 ? 0 : h.start;
     const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
@@ -155,7 +155,7 @@ function makeSection(
     boundaries = inside
       .filter((m) => m.kind === "h" && m.level === topicLevel)
       .map((m) => {
-        const t = headingText(html, m);
+        const t = headingText(html, view, m);
         return { start: m.start, title: t, anchor: anchorOf(html, m, t, titles) };
       });
   } else {
@@ -165,11 +165,12 @@ function makeSection(
       if (t) boundaries.push({ start: m.start, title: t, anchor: titles.fragment(t) });
     }
   }
-  return { id, title, anchor, start, end, topics: makeTopics(html, titles, id, title, anchor, start, end, boundaries) };
+  return { id, title, anchor, start, end, topics: makeTopics(html, view, titles, id, title, anchor, start, end, boundaries) };
 }
 
 function makeTopics(
   html: Uint8Array,
+  view: DataView,
   titles: TitleCache,
   sectionId: string,
   sectionTitle: string,
@@ -183,7 +184,7 @@ function makeTopics(
   if (boundaries.length === 0) {
     return [{ id: sectionId, title: sectionTitle, anchor: sectionAnchor, start, end }];
   }
-  const leadInText = textOf(html, start, boundaries[0]!.start);
+  const leadInText = textOf(html, start, boundaries[0]!.start, view);
   let first = boundaries[0]!.start;
   if (leadInText.length - (sectionId === INTRO ? 0 : sectionTitle.length) >= LEAD_IN_MAX_TEXT) {
     ids.add(sectionId);
@@ -203,8 +204,8 @@ function makeTopics(
   return topics;
 }
 
-function headingText(html: Uint8Array, m: Mark): string {
-  return textOf(html, m.innerStart, m.innerEnd);
+function headingText(html: Uint8Array, view: DataView, m: Mark): string {
+  return textOf(html, m.innerStart, m.innerEnd, view);
 }
 
 /**
@@ -227,7 +228,7 @@ function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | 
     const fits = isHeadingTail(html, run.closeEnd, m.innerEnd);
     if (fits === false) return undefined;
     if (fits === undefined && moreTextThan(html, view, run.closeEnd, m.innerEnd, BOLD_TAIL_MAX_TEXT)) return undefined;
-    tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd);
+    tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd, view);
     text = run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
   } else {
     // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
@@ -331,7 +332,7 @@ function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open
   for (let k = findByte(b, view, 60, at + 1); k >= 0 && k < end; k = findByte(b, view, 60, k + 1)) {
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
-      if (moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null;
+      if (k - at > BOLD_HEADING_MAX_TEXT && moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null; // (it counts bytes)
       // Where the run's content starts: after its start tag, or -1 when that has attributes.
       return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
     }
