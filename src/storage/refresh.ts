@@ -48,20 +48,28 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
   try {
     const same = previous?.url === cfg.url ? previous.fetch : undefined;
     const compatible = previous?.version === STATE_VERSION && previous.preset === cfg.preset;
-    const res = await fetchUpstream(cfg.url, {
-      etag: compatible && !opts.force ? same?.etag : undefined,
-      lastModified: compatible && !opts.force ? same?.lastModified : undefined,
-      assets: env.ASSETS,
-      allowPrivate: env.ALLOW_PRIVATE_UPSTREAMS === "true",
-      timeoutMs: positive(env.UPSTREAM_TIMEOUT_MS),
-      maxBytes: positive(env.UPSTREAM_MAX_BYTES),
-    });
+    const fetchBody = (conditional: boolean) =>
+      fetchUpstream(cfg.url, {
+        etag: conditional ? same?.etag : undefined,
+        lastModified: conditional ? same?.lastModified : undefined,
+        assets: env.ASSETS,
+        allowPrivate: env.ALLOW_PRIVATE_UPSTREAMS === "true",
+        timeoutMs: positive(env.UPSTREAM_TIMEOUT_MS),
+        maxBytes: positive(env.UPSTREAM_MAX_BYTES),
+      });
+    let res = await fetchBody(compatible && !opts.force);
     httpStatus = res.status;
     const budget = parseBudget(env);
     // Entries that a refresh left for later (its budget spent) are gone on with, from the stored
-    // body when upstream has not changed.
+    // body when upstream has not changed; if that body is not stored (lost, or never written),
+    // upstream is asked for it again, unconditionally.
     const resuming = compatible && !!same && !!previous.pending;
     const stored = res.notModified && resuming ? await store.getUpstream() : null;
+    const lost = res.notModified && resuming && !stored;
+    if (lost) {
+      res = await fetchBody(false);
+      httpStatus = res.status;
+    }
     const built = !res.notModified
       ? ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force, budget)
       : stored && same
@@ -89,9 +97,9 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
         };
     const state = await store_(store, built, meta);
     // The body is stored once: a refresh that goes on with the same one (the same validators, the
-    // same layout as far as both are hashed) does not write it again.
+    // same layout as far as both are hashed) does not write it again, unless it was found missing.
     if (!res.notModified) {
-      const sameBody = compatible && same && res.etag === same.etag && res.lastModified === same.lastModified && sameLayout(previous.layout, built.state.layout);
+      const sameBody = !lost && compatible && same && res.etag === same.etag && res.lastModified === same.lastModified && sameLayout(previous.layout, built.state.layout);
       if (!sameBody) await store.putUpstream(res.raw);
     }
     await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });

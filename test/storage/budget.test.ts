@@ -123,6 +123,28 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(((await store.getState()) as StoredState).fetch.etag).toBe('"v2"');
   });
 
+  it("after a 304 with the stored body gone, it asks upstream again without validators, and goes on", async () => {
+    const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
+    const cfg: FeedConfig = { id: "lost", url: "https://upstream.test/lost.rss", preset: "ainews" };
+    const requests: Headers[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
+      const headers = new Headers(init?.headers);
+      requests.push(headers);
+      return headers.get("If-None-Match") === '"v1"' ? new Response(null, { status: 304 }) : new Response(month, { headers: { ETag: '"v1"' } });
+    });
+    const first = (await refreshFeed(budgeted, cfg, { now: minutes(0) })).state!;
+    expect(first.pending).toBeGreaterThan(0);
+    await env.KV.delete("upstream:lost");
+
+    requests.length = 0;
+    const second = await refreshFeed(budgeted, cfg, { now: minutes(30) });
+    expect(requests.map((h) => h.get("If-None-Match"))).toEqual(['"v1"', null]);
+    expect(second.changed).toBe(true);
+    expect(second.state!.issues.length).toBeGreaterThan(first.issues.length);
+    expect(second.state!.pending).toBeLessThan(first.pending!);
+    expect(await env.KV.get("upstream:lost", "arrayBuffer")).not.toBeNull(); // stored again
+  });
+
   it("an entry left for later that upstream edits meanwhile (same length) is parsed as upstream sends it now", async () => {
     const month = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
     const cfg: FeedConfig = { id: "edited", url: "https://upstream.test/edited.rss", preset: "ainews" };
