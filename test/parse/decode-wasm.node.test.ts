@@ -21,18 +21,27 @@ it("src/parse/decode.wasm is what wasm/decode.ts compiles to (npm run build:wasm
   expect(Buffer.compare(Buffer.from(wasm!), readFileSync(join(root, "src/parse/decode.wasm")))).toBe(0);
 });
 
-it("decoding bodies of growing sizes detaches no ArrayBuffer (V8 would then check every typed-array access)", () => {
+it("decoding bodies and reading feeds of growing sizes detaches no ArrayBuffer (V8 would then check every typed-array access)", () => {
   // In a process of its own: V8 reports the first detached ArrayBuffer of each isolate (the first
   // detachment invalidates its "ArrayBufferDetaching" protector). The tsx loader's thread may
   // report one of its own: the count is compared with the same process not decoding.
   const script = `
     import { readFileSync } from "node:fs";
-    import { decodeXmlText, useWasmDecoder } from "./src/parse/bytes.ts";
+    import { decodeXmlText, FeedBody, useWasmDecoder } from "./src/parse/bytes.ts";
     if (!useWasmDecoder(new WebAssembly.Module(readFileSync("src/parse/decode.wasm")))) throw new Error("no WebAssembly decoder");
     const sizes = process.env.DECODE ? [300, 40_000, 200_000, 1_000_000] : []; // up to the longest body it takes
     for (const size of sizes) {
       const body = new TextEncoder().encode("<p a=\\"1\\">x &amp;lt; é</p>".repeat(Math.floor(size / 26)));
       if (decodeXmlText(body, 0, body.length).html.bytes.length === 0) throw new Error("nothing decoded");
+    }
+    // A feed held in the module's memory while it is read (FeedBody): found, hashed, decoded.
+    for (const size of process.env.DECODE ? [300, 40_000, 2_000_000, 9_000_000] : []) {
+      const entry = "<item><description>" + "&lt;p&gt;x &amp;amp; é&lt;/p&gt;".repeat(Math.floor(Math.min(size, 900_000) / 32)) + "</description></item>";
+      const feed = new TextEncoder().encode("<rss><channel>" + entry.repeat(Math.max(1, Math.floor(size / entry.length))) + "</channel></rss>");
+      const body = new FeedBody(feed);
+      const start = body.find(60, 14);
+      const end = feed.indexOf(60, start + 19);
+      if (start !== 14 || !body.hash(0, feed.length) || body.decode(start + 19, end).html.bytes.length === 0) throw new Error("not read");
     }`;
   const invalidations = (decode: boolean) => {
     const out = execFileSync(process.execPath, ["--trace-protector-invalidation", "--import", "tsx", "--input-type=module", "-e", script], {
