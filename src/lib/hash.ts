@@ -18,10 +18,10 @@ export function hash53(str: string, seed = 0): string {
 /**
  * The hash of bytes [start, end): an upstream entry's source, read straight from the response
  * bytes. Depends on the bytes only, not on where they lie. The bytes go into eight 32-bit lanes,
- * thirty-two bytes a step (`hashLanes`: each lane takes every eighth aligned word of the range,
- * so the lanes are independent, and the WebAssembly build computes them sixteen bytes an
- * instruction); what is left and the lanes are then mixed as cyrb53 mixes characters
- * (`finishHash`). A change to any four aligned bytes changes their lane for certain.
+ * thirty-two bytes a step (`hashLanes`: each lane takes every eighth four-byte word from the
+ * range's start, so the lanes are independent, and the WebAssembly build computes four of them
+ * an instruction); what is left and the lanes are then mixed as cyrb53 mixes characters
+ * (`finishHash`). A change to any one of those words changes its lane for certain.
  */
 export function hashBytes(b: Uint8Array, start = 0, end = b.length): string {
   const lanes = new Int32Array(8);
@@ -34,7 +34,7 @@ export function hashBytes(b: Uint8Array, start = 0, end = b.length): string {
  * lane has a start value and an odd multiplier of its own (each step is a bijection of the lane);
  * wasm/decode.ts `lanes` has the same.
  */
-export function hashLanes(b: Uint8Array, start: number, end: number, out: Int32Array): void {
+function hashLanes(b: Uint8Array, start: number, end: number, out: Int32Array): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let a0 = 0x2545f491;
   let a1 = 0x9e3779b9;

@@ -321,12 +321,14 @@ const WASM_MIN_BYTES = 256;
 /** Above this many, a body is decoded by the JavaScript decoder. */
 const WASM_MAX_BYTES = 1 << 20;
 /** A feed above this many bytes is not held: it is read in JavaScript. */
-const HOLD_MAX_BYTES = 24 << 20;
+const HOLD_MAX_BYTES = 16 << 20;
 /** The least a feed's copy grows by. */
 const HOLD_STEP = 512 << 10;
 /** Where a held feed starts in memory: after the note counts (at 0) and the hash lanes (at 16). */
 const HELD = 64;
 const PAGE = 65536;
+/** The most memory an instance is given: a feed held, and the room to decode its longest body (29 MB). */
+const MAX_MEMORY = HELD + HOLD_MAX_BYTES + 16 + workspace(WASM_MAX_BYTES) + PAGE;
 
 /** What decoding a body of `length` bytes needs after it: the result, and room for every note. */
 function workspace(length: number): number {
@@ -365,7 +367,8 @@ function instantiate(module: WebAssembly.Module, bytes: number): WasmModule | un
 /** The instance in use with at least `bytes` of memory (a new one if need be); undefined if none can be made. */
 function room(w: WasmModule, bytes: number): WasmModule | undefined {
   if (w.memory.buffer.byteLength >= bytes) return w;
-  const bigger = instantiate(w.module, Math.max(bytes, 2 * w.memory.buffer.byteLength));
+  if (bytes > MAX_MEMORY) return undefined;
+  const bigger = instantiate(w.module, Math.min(Math.max(bytes, 2 * w.memory.buffer.byteLength), MAX_MEMORY));
   if (bigger) wasm = bigger;
   return bigger;
 }
