@@ -1,13 +1,21 @@
 import type { Env } from "../env.js";
 import { oneOf } from "../lib/text.js";
 import { FeedStore, type FeedStatus } from "../storage/kv.js";
-import { rebuildFeed, refreshFeed, type StoredState } from "../storage/refresh.js";
+import { rebuildFeed, refreshFeed, stateToken, type StoredState } from "../storage/refresh.js";
 import { STATE_VERSION } from "../storage/state.js";
 import { type FeedConfig, readFeedsConfig } from "../upstream/config.js";
 import { HttpError } from "./errors.js";
 
 /** First fetches in progress in this isolate: concurrent first requests share one. */
 const inflight = new Map<string, Promise<StoredState>>();
+
+/**
+ * The state each feed's requests last read in this isolate, with its token (`stateToken`): while
+ * the feed's status names that token, the state is the same, and a request does not read and
+ * parse it again (for the month of AINews, 550 KB of JSON: about 1.5 ms of CPU a request). Readers
+ * do not change a state.
+ */
+const lastRead = new Map<string, { token: string; state: StoredState }>();
 
 export function feedConfigs(env: Env): FeedConfig[] {
   return readFeedsConfig(env.FEEDS);
@@ -26,9 +34,15 @@ export function findFeed(env: Env, id: string): FeedConfig {
  * feed whose upstream is failing is not asked again before its backoff ends.
  */
 export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus | null): Promise<StoredState> {
+  const kept = lastRead.get(cfg.id);
+  if (kept && status?.token === kept.token && kept.state.url === cfg.url && kept.state.preset === cfg.preset) return kept.state;
   const store = new FeedStore(env.KV, cfg.id);
   const stored = (await store.getState()) as StoredState | null;
-  if (stored && stored.url === cfg.url && stored.version === STATE_VERSION && stored.preset === cfg.preset) return stored;
+  if (stored && stored.url === cfg.url && stored.version === STATE_VERSION && stored.preset === cfg.preset) {
+    // Kept when it is the state the status names (not one written since, its status not yet).
+    if (status?.token && stateToken(stored) === status.token) lastRead.set(cfg.id, { token: status.token, state: stored });
+    return stored;
+  }
   let pending = inflight.get(cfg.id);
   if (!pending) {
     pending = (async () => {

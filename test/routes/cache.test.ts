@@ -54,3 +54,27 @@ describe("rendered feeds in the Cache API", () => {
     expect(cached!.status).toBe(304);
   });
 });
+
+describe("the state in the isolate", () => {
+  it("is read and parsed once per refresh: feeds not in the Cache API read no state while the status names the same one", async () => {
+    await refreshFeed(env, cfg, { force: true });
+    // Each URL below is a feed not rendered yet (no Cache API entry): only the first reads the state.
+    const urls = ["/feeds/ainews.rss?section=twitter&limit=3", "/feeds/ainews/reddit.json?limit=2", "/feeds/ainews.atom?granularity=topic&limit=4"];
+    const reads: number[] = [];
+    const bodies: string[] = [];
+    for (const u of urls) reads.push(await stateReads(async () => bodies.push(await (await SELF.fetch(`${HOST}${u}`)).text())));
+    expect(reads).toEqual([1, 0, 0]);
+    expect(JSON.parse(bodies[1]!).items).toHaveLength(2);
+    expect(bodies[2]!.match(/<entry>/g)).toHaveLength(4);
+
+    // A refresh that changes the data: the next feed reads the new state.
+    const upstream = await (await fetch(cfg.url)).text();
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(upstream.replace("&lt;h1&gt;AI Reddit Recap&lt;/h1&gt;", "&lt;h1&gt;AI Reddit Recap&lt;/h1&gt;&lt;p&gt;Erratum&lt;/p&gt;")));
+    await refreshFeed(env, cfg, { force: true });
+    vi.restoreAllMocks();
+    let body = "";
+    expect(await stateReads(async () => (body = await (await SELF.fetch(`${HOST}/feeds/ainews/reddit.rss?limit=5`)).text()))).toBe(1);
+    expect(body).toContain("Erratum");
+  });
+});
+
