@@ -53,7 +53,7 @@ it("a cached response is served without rendering", async () => {
     [
       "\n| request through the worker (wall time, local KV and Cache API) | median ms | min–max ms | runs |",
       "|---|---:|---:|---:|",
-      row(`GET /feeds/month/twitter.rss?granularity=topic&limit=50 — rendered (${renderedReads} state reads in all: the isolate keeps the state it parsed)`, s(rendered)),
+      row(`GET /feeds/month/twitter.rss?granularity=topic&limit=50 — rendered (${renderedReads} state read${renderedReads === 1 ? "" : "s"} in all: the isolate keeps the state it parsed)`, s(rendered)),
       row(`the same feed again — from the Cache API (${last.stateReads} state reads: not rendered)`, s(cached)),
       "",
     ].join("\n"),
