@@ -332,7 +332,8 @@ function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open
   for (let k = findByte(b, view, 60, at + 1); k >= 0 && k < end; k = findByte(b, view, 60, k + 1)) {
     if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
       const closeEnd = k + 3 + name.length;
-      if (k - at > BOLD_HEADING_MAX_TEXT && moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null; // (it counts bytes)
+      // (A run of no more bytes than that cannot hold more characters: not counted.)
+      if (k - at > BOLD_HEADING_MAX_TEXT && moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null;
       // Where the run's content starts: after its start tag, or -1 when that has attributes.
       return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
     }
