@@ -44,13 +44,17 @@ export interface Slice {
 export interface TopicSlice extends Slice {
   id: string;
   title: string;
-  /** Fragment (without '#') that points at the topic in the upstream page, if one can be made. */
+  /**
+   * Fragment (without '#') that points at the topic in the upstream page: absent when it is the
+   * title's text fragment, "" when none can be made (`sliceAnchor` in src/split gives it).
+   */
   anchor?: string;
 }
 
 export interface SectionSlice extends Slice {
   id: string;
   title: string;
+  /** As a topic's. */
   anchor?: string;
   /** Contiguous, covering [start, end) exactly. */
   topics: TopicSlice[];

@@ -2,6 +2,7 @@ import type { FeedItem, SectionSlice, TopicSlice } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { htmlToText } from "../lib/text.js";
 import { utf8Text } from "../lib/utf8.js";
+import { sliceAnchor } from "../split/index.js";
 import type { FeedState, StoredIssue } from "../storage/state.js";
 import { fold, type Pattern, type Query } from "./query.js";
 
@@ -87,7 +88,7 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
     };
   }
   const slice = topic ?? section;
-  const anchor = slice.anchor ?? section.anchor;
+  const anchor = sliceAnchor(slice) ?? sliceAnchor(section);
   const labels = topic && topic.id !== section.id ? [section.title, topic.title] : [section.title];
   const label = labels.join(" / ");
   return {

@@ -56,7 +56,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
   const firstStart = cuts.length ? cuts[0]!.start : html.length;
   // Text before the first heading is the intro; whitespace alone is not worth an item.
   if (cuts.length === 0 || !isBlank(html, 0, firstStart)) {
-    sections.push(makeSection(html, view, marks, titles, INTRO, "Intro", undefined, 0, firstStart, level));
+    sections.push(makeSection(html, view, marks, titles, INTRO, "Intro", "", 0, firstStart, level));
     ids.add(INTRO);
   }
   cuts.forEach((h, k) => {
@@ -64,7 +64,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
     const id = unique(sectionId(title, preset) || "section", ids);
     const start = sections.length === 0 ? 0 : h.start;
     const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
-    sections.push(makeSection(html, view, marks, titles, id, title || id, anchorOf(html, h, title, titles), start, end, level, h));
+    sections.push(makeSection(html, view, marks, titles, id, title || id, anchorOf(html, h, title), start, end, level, h));
   });
   // Byte offsets → UTF-16 offsets, in one forward pass (the slices are in order).
   const offsets: number[] = [];
@@ -88,26 +88,16 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
 }
 
 /**
- * Slugs and text fragments of topic titles, each computed once: a digest's topics (AINews'
- * channel names) come back issue after issue, so the issues of one refresh share one of these.
+ * Slugs of topic titles, each computed once: a digest's topics (AINews' channel names) come back
+ * issue after issue, so the issues of one refresh share one of these.
  */
 export class TitleCache {
-  readonly #titles = new Map<string, { slug?: string; fragment?: string }>();
+  readonly #slugs = new Map<string, string>();
 
   slug(title: string): string {
-    const known = this.#known(title);
-    return (known.slug ??= slugify(title));
-  }
-
-  fragment(title: string): string {
-    const known = this.#known(title);
-    return (known.fragment ??= textFragment(title));
-  }
-
-  #known(title: string): { slug?: string; fragment?: string } {
-    let known = this.#titles.get(title);
-    if (known === undefined) this.#titles.set(title, (known = {}));
-    return known;
+    let slug = this.#slugs.get(title);
+    if (slug === undefined) this.#slugs.set(title, (slug = slugify(title)));
+    return slug;
   }
 }
 
@@ -156,13 +146,13 @@ function makeSection(
       .filter((m) => m.kind === "h" && m.level === topicLevel)
       .map((m) => {
         const t = headingText(html, view, m);
-        return { start: m.start, title: t, anchor: anchorOf(html, m, t, titles) };
+        return { start: m.start, title: t, anchor: anchorOf(html, m, t) };
       });
   } else {
     boundaries = [];
     for (const m of inside) {
       const t = m.kind === "p" ? boldParagraphText(html, view, m) : undefined;
-      if (t) boundaries.push({ start: m.start, title: t, anchor: titles.fragment(t) });
+      if (t) boundaries.push({ start: m.start, title: t }); // (its anchor: its title's text fragment)
     }
   }
   return { id, title, anchor, start, end, topics: makeTopics(html, view, titles, id, title, anchor, start, end, boundaries) };
@@ -393,14 +383,24 @@ function isAsciiSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
 }
 
-function anchorOf(html: Uint8Array, m: Mark, title: string, titles: TitleCache): string | undefined {
+/** A heading's anchor as stored: its id attribute; else undefined (its title's text fragment), or "" (none) when untitled. */
+function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined {
   // An id attribute needs an "=" in the start tag (most headings have none).
   if (hasByte(html, 61, m.start, m.innerStart)) {
     const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
     const value = id && (id[1] ?? id[2] ?? id[3]);
     if (value) return value;
   }
-  return title ? titles.fragment(title) : undefined;
+  return title ? undefined : "";
+}
+
+/**
+ * The fragment (without "#") that points at a section or topic in the upstream page, if one can
+ * be made: its anchor as stored, which is absent when it is the title's text fragment (most are:
+ * the state does not carry them, a third of its size), "" when there is none.
+ */
+export function sliceAnchor(slice: { anchor?: string; title: string }): string | undefined {
+  return slice.anchor === undefined ? textFragment(slice.title) : slice.anchor || undefined;
 }
 
 function hasByte(b: Uint8Array, c: number, from: number, to: number): boolean {

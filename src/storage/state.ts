@@ -7,7 +7,8 @@ import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 /**
  * Bump when the splitter's output or the entry hash changes: stored states of another version are
  * re-split from the stored upstream body on the next request, without asking upstream again.
- * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`.)
+ * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`; anchors that are their title's
+ * text fragment not stored, src/split `sliceAnchor`.)
  */
 export const STATE_VERSION = 4;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText, slugify, textFragment } from "../../src/lib/text.js";
+import { htmlToText, slugify } from "../../src/lib/text.js";
 import { parseFeed } from "../../src/parse/index.js";
-import { splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
+import { sliceAnchor, splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
 import { scanTopLevel } from "../../src/split/scan.js";
 import { FIXTURES, fixtureFeed, hrefs } from "../helpers.js";
 
@@ -71,9 +71,8 @@ describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) 
       const { split, length } = splitBytes(item.utf8!, preset, titles);
       expect(length).toBe(item.html.length);
       expect(split).toEqual(splitIssue(item.html, preset));
-      // The shared slugs and fragments are each topic's own.
+      // The shared slugs are each topic's own.
       for (const t of split.sections.flatMap((s) => s.topics)) {
-        if (t.anchor?.startsWith(":~:text=")) expect(t.anchor).toBe(textFragment(t.title));
         const slug = slugify(t.title);
         if (slug) expect(t.id === slug || t.id.startsWith(`${slug}-`) || t.id === split.sections.find((s) => s.topics.includes(t))!.id).toBe(true);
       }
@@ -261,7 +260,8 @@ describe("cutting rules", () => {
     const { sections } = splitIssue(html, "headings");
     expect(sections.map((s) => s.id)).toEqual(["a", "b"]);
     expect(sections[0]!.anchor).toBe("a-1"); // the heading's own id
-    expect(sections[1]!.anchor).toBe(":~:text=B"); // else a text fragment
+    expect(sections[1]!.anchor).toBeUndefined(); // else its title's text fragment, not stored…
+    expect(sliceAnchor(sections[1]!)).toBe(":~:text=B"); // …but made when asked
     expect(sections[1]!.end).toBe(html.length);
   });
 
@@ -291,3 +291,25 @@ describe("cutting rules", () => {
     expect(sections.map((s) => s.id)).toEqual(["news", "news-2"]);
   });
 });
+
+describe("anchors", () => {
+  it("are stored only when they are not the title's text fragment: an id, or none", () => {
+    const html = '<p>intro text</p><h2 id="own">Has an id</h2><p>a</p><h2>Plain heading</h2><p>b</p><h2> </h2><p>c</p>';
+    const { sections } = splitIssue(html, "headings");
+    expect(sections.map((s) => [s.id, s.anchor, sliceAnchor(s)])).toEqual([
+      ["intro", "", undefined], // the text before the first heading has no place to point at
+      ["has-an-id", "own", "own"],
+      ["plain-heading", undefined, ":~:text=Plain%20heading"],
+      ["section", "", undefined], // an untitled heading
+    ]);
+    // Bold-paragraph topics: their titles' fragments, none stored.
+    const bold = splitIssue("<h1>Recap</h1><p><strong>Alpha-beta</strong></p><p>x</p><p><strong>Gamma</strong></p><p>y</p>", "headings");
+    const topics = bold.sections.at(-1)!.topics;
+    expect(topics.map((t) => [t.title, t.anchor, sliceAnchor(t)])).toEqual([
+      ["Alpha-beta", undefined, ":~:text=Alpha%2Dbeta"],
+      ["Gamma", undefined, ":~:text=Gamma"],
+    ]);
+    expect(JSON.stringify(bold)).not.toContain("anchor");
+  });
+});
+
