@@ -35,7 +35,8 @@ export interface FeedStatus {
 
 /**
  * A feed's data in Workers KV, under keys that start with the feed id:
- *   state:<feed>            FeedState JSON: issues, splits, upstream validators (one read per request)
+ *   state:<feed>            FeedState JSON: issues, splits, upstream validators (read by a request
+ *                           unless its isolate kept it: src/routes/state.ts)
  *   issue:<feed>:<key>      one issue's HTML, written once per content version
  *   upstream:<feed>         the last upstream body, to re-split after an upgrade without refetching
  *   status:<feed>           FeedStatus JSON: data token, failures and backoff (small; read per request)
