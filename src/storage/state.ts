@@ -7,10 +7,11 @@ import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 /**
  * Bump when the splitter's output or the entry hash changes: stored states of another version are
  * re-split from the stored upstream body on the next request, without asking upstream again.
- * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`; anchors that are their title's
- * text fragment not stored, src/split `sliceAnchor`.)
+ * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`. 5: anchors that are their
+ * title's text fragment not stored, src/split `sliceAnchor`; a version-4 state stored none as
+ * absent.)
  */
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
 
 /**
  * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;

@@ -184,6 +184,9 @@ describe("toFeedItem and listSections", () => {
     expect(item!.html.startsWith("<h1>AI Twitter Recap</h1>")).toBe(true);
     expect(item!.html).not.toContain("<h1>AI Discord Recap</h1>");
     expect(item!.id).toMatch(/^urn:feedslice:[0-9a-z]+:twitter$/);
+    // The text before the first heading has nothing to point at: the link as it is.
+    const [intro] = await select("section=intro&limit=1");
+    expect(intro!.link).toBe("https://buttondown.com/ainews/archive/ainews-llama-3/");
   });
 
   it("ids depend on the upstream id and the section/topic only, not on time, order or content", async () => {
