@@ -7,6 +7,7 @@ import { hash53 } from "../lib/hash.js";
 import { edgeCache } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
 import { stateToken, type StoredState } from "../storage/refresh.js";
+import { STATE_VERSION } from "../storage/state.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { languageName, UNTRANSLATED } from "../translate/index.js";
 import { readTranslator, sameLanguage, translateFeedItems, type Translator } from "../translate/setup.js";
@@ -45,14 +46,15 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const status = await store.getStatus();
 
   // A rendered feed is cached under its canonical URL and the data's token: rendered once per
-  // refresh, whatever the order of its parameters. (The Cache API works on custom domains only;
-  // without it every request renders.)
+  // refresh, whatever the order of its parameters. The state version is part of the key: after a
+  // deploy that changes it, a feed is not served as the old code rendered it, but re-split. (The
+  // Cache API works on custom domains only; without it every request renders.)
   const format = ext === "opml" ? undefined : (ext as Format);
   const cache = format && !query.days && !query.filterTime ? edgeCache() : undefined;
   const canonical = format && feedUrls(url, cfg.id, section, query)[format];
   // A translation also depends on who translates: another provider or model is another entry.
   const by = translator ? `&__tr=${hash53(`${translator.provider.id}:${translator.provider.model}`)}` : "";
-  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${status.token}${by}` : undefined;
+  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${STATE_VERSION}.${status.token}${by}` : undefined;
   if (cache && cacheKey) {
     const hit = await cache.match(cacheKey);
     if (hit) {

@@ -1,6 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { refreshFeed } from "../../src/storage/refresh.js";
+import { edgeCache } from "../../src/storage/cache.js";
+import { FeedStore } from "../../src/storage/kv.js";
+import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
+import { STATE_VERSION } from "../../src/storage/state.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 
 const HOST = "https://feedslice.test";
@@ -52,6 +55,24 @@ describe("rendered feeds in the Cache API", () => {
     let cached: Response | undefined;
     expect(await stateReads(async () => (cached = await SELF.fetch(`${HOST}/feeds/ainews/reddit.atom`, { headers: { "If-None-Match": etag } })))).toBe(0);
     expect(cached!.status).toBe(304);
+  });
+});
+
+describe("after a deploy that changes the state version", () => {
+  it("a feed is re-split, not served as the old code rendered and cached it", async () => {
+    await refreshFeed(env, cfg, { force: true });
+    const store = new FeedStore(env.KV, cfg.id);
+    // What the previous version left: its state, the status naming it, a feed it rendered, cached under that token.
+    const old = { ...((await store.getState()) as StoredState), version: STATE_VERSION - 1 };
+    await store.putState(old);
+    const token = "oldtoken";
+    await store.putStatus({ ...(await store.getStatus())!, token });
+    const url = `${HOST}/feeds/ainews/reddit.rss`;
+    await edgeCache()!.put(`${url}?__data=${token}`, new Response("<rss>rendered by the previous version</rss>", { headers: { "Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=604800" } }));
+    const body = await (await SELF.fetch(url)).text();
+    expect(body).not.toContain("rendered by the previous version");
+    expect(body).toContain("<item>");
+    expect(((await store.getState()) as StoredState).version).toBe(STATE_VERSION); // re-split from the stored body
   });
 });
 
