@@ -98,4 +98,3 @@ describe("the state in the isolate", () => {
     expect(body).toContain("Erratum");
   });
 });
-
