@@ -78,3 +78,19 @@ export function findAngle(b: Uint8Array, view: DataView, from: number, end: numb
   for (; k < end; k++) if (b[k] === 60 || b[k] === 62) return k;
   return end;
 }
+
+/** The offset of every "<" in `html`, in order. */
+export function ltOf(html: Uint8Array): Int32Array {
+  const view = viewOf(html);
+  let lt = new Int32Array(256);
+  let n = 0;
+  for (let i = findByte(html, view, 60, 0); i >= 0; i = findByte(html, view, 60, i + 1)) {
+    if (n === lt.length) {
+      const bigger = new Int32Array(n * 2);
+      bigger.set(lt);
+      lt = bigger;
+    }
+    lt[n++] = i;
+  }
+  return lt.subarray(0, n);
+}

@@ -1,3 +1,4 @@
+import { applyEdits, type Edit, replacement } from "../lib/edits.js";
 import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
@@ -44,57 +45,9 @@ export function absolutizeUtf8(html: Utf8Html, base: string | undefined, tags: [
   for (const [start, end] of tags) {
     const tag = utf8Text(bytes, start, end);
     const rewritten = rewriteTag(tag, base);
-    if (rewritten !== tag) edits.push({ start, end, bytes: utf8Bytes(rewritten) });
+    if (rewritten !== tag) edits.push({ start, end, bytes: replacement(utf8Bytes(rewritten)) });
   }
-  if (edits.length === 0) return html;
-  const out = new Uint8Array(edits.reduce((n, e) => n + e.bytes.length - (e.end - e.start), bytes.length));
-  let last = 0;
-  let o = 0;
-  for (const e of edits) {
-    out.set(bytes.subarray(last, e.start), o);
-    o += e.start - last;
-    out.set(e.bytes, o);
-    o += e.bytes.length;
-    last = e.end;
-  }
-  out.set(bytes.subarray(last), o);
-  const lt = html.lt && moveNotes(html.lt, 1, edits, (b, k) => (b[k] === 60 ? [k] : undefined));
-  const wide = html.wide && moveNotes(html.wide, 2, edits, (b, k) => (b[k]! >= 0xc0 ? [k, b[k]! < 0xe0 ? 1 : 2] : undefined));
-  return lt && wide ? { bytes: out, lt, wide } : { bytes: out };
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  bytes: Uint8Array;
-}
-
-/**
- * Notes (`stride` numbers each, an offset first) of the HTML before `edits`, for the HTML after
- * them: those inside an edited range are dropped and found again in its new bytes by `find`,
- * those after it move by the change in length.
- */
-function moveNotes(notes: Int32Array, stride: number, edits: Edit[], find: (b: Uint8Array, k: number) => number[] | undefined): Int32Array {
-  const out: number[] = [];
-  let n = 0;
-  let delta = 0;
-  const copyBefore = (limit: number) => {
-    for (; n < notes.length && notes[n]! < limit; n += stride) {
-      out.push(notes[n]! + delta);
-      for (let s = 1; s < stride; s++) out.push(notes[n + s]!);
-    }
-  };
-  for (const e of edits) {
-    copyBefore(e.start);
-    while (n < notes.length && notes[n]! < e.end) n += stride;
-    for (let k = 0; k < e.bytes.length; k++) {
-      const found = find(e.bytes, k);
-      if (found) out.push(e.start + delta + found[0]!, ...found.slice(1));
-    }
-    delta += e.bytes.length - (e.end - e.start);
-  }
-  copyBefore(Infinity);
-  return Int32Array.from(out);
+  return applyEdits(html, edits);
 }
 
 /** The URL attributes of one tag (a piece of HTML from its "<") made absolute against `base`. */

@@ -7,7 +7,8 @@
  * rules that matter at the top level are applied: void elements, a block start closing an open
  * <p>, a heading closing an open heading, stray end tags ignored.
  */
-import { findByte, viewOf } from "../lib/bytes.js";
+import { findByte, ltOf, viewOf } from "../lib/bytes.js";
+import { asciiName, CODE6, KeyTable, keyOf, MAX_KEYED } from "../lib/tags.js";
 
 export interface Mark {
   /** "h" for a heading h1–h6, "p" for a paragraph. */
@@ -36,58 +37,9 @@ const PARAGRAPH = 16;
 const LIST_ITEM = 32;
 const LIST = 64;
 
-/** a–z (either case) 1–26, 0–9 27–36, "-" 37, ":" 38; 0 for anything else (the name ends). */
-const CODE6 = new Uint8Array(256);
-for (let c = 0; c < 26; c++) CODE6[97 + c] = CODE6[65 + c] = c + 1;
-for (let c = 0; c < 10; c++) CODE6[48 + c] = 27 + c;
-CODE6[45] = 37;
-CODE6[58] = 38;
-
-/**
- * A tag name as a number, 6 bits a character, case folded: exact up to 8 characters (48 bits, no
- * string made). A longer name is a negative number: the lower-case name's index among the long
- * names seen (those the scanner gives a meaning to first; others are numbered per scan).
- */
-const MAX_KEYED = 8;
-const LONG = new Map<string, number>();
-
-function keyOf(name: string, long = LONG): number {
-  if (name.length > MAX_KEYED) {
-    let id = LONG.get(name) ?? long.get(name);
-    if (id === undefined) long.set(name, (id = -(LONG.size + long.size + 1)));
-    return id;
-  }
-  let key = 0;
-  for (let k = 0; k < name.length; k++) key = key * 64 + CODE6[name.charCodeAt(k)]!;
-  return key;
-}
-
-/**
- * The kinds by name key, in an open-addressing table of typed arrays: a lookup per tag without
- * hashing a double (most name keys are past the small-integer range) as a Map would.
- */
-const TABLE = 256; // a power of two: slot() takes the top 8 bits of a 32-bit hash
-const TABLE_KEYS = new Float64Array(TABLE);
-const TABLE_KINDS = new Uint8Array(TABLE);
-
-function slot(key: number): number {
-  // The low 32 bits of the key (its last five characters), mixed.
-  let k = Math.imul(key | 0, 0x9e3779b1) >>> 24;
-  while (TABLE_KEYS[k] !== 0 && TABLE_KEYS[k] !== key) k = (k + 1) & (TABLE - 1);
-  return k;
-}
-
-function kindOf(key: number): number {
-  return TABLE_KINDS[slot(key)]!;
-}
-
-const flag = (names: string, f: number) => {
-  for (const name of names.split(" ")) {
-    const k = slot(keyOf(name));
-    TABLE_KEYS[k] = keyOf(name);
-    TABLE_KINDS[k] = TABLE_KINDS[k]! | f;
-  }
-};
+const KINDS = new KeyTable();
+const kindOf = (key: number) => KINDS.get(key);
+const flag = (names: string, f: number) => KINDS.add(names, f);
 flag("area base br col embed hr img input link meta source track wbr param keygen", VOID);
 flag("script style textarea title xmp iframe noembed noframes plaintext", RAW_TEXT);
 flag(
@@ -221,13 +173,6 @@ export function scanTopLevel(html: Uint8Array, lt: Int32Array = ltOf(html)): Mar
   return marks;
 }
 
-/** A tag name's bytes (all ASCII) as a lower-case string; past 256 characters, only its first 256. */
-function asciiName(b: Uint8Array, start: number, end: number): string {
-  let name = "";
-  for (let k = start; k < end && k < start + 256; k++) name += String.fromCharCode(b[k]! | (b[k]! >= 65 && b[k]! <= 90 ? 32 : 0));
-  return name;
-}
-
 /**
  * Past the end tag of the element named html[nameStart, nameEnd) whose content starts at `from`,
  * as the stack would find it: counting the same name's start tags (not self-closing) and end
@@ -274,22 +219,6 @@ function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number
     if (open === 0) return t;
   }
   return -1;
-}
-
-/** The offset of every "<" in `html`, in order. */
-function ltOf(html: Uint8Array): Int32Array {
-  const view = viewOf(html);
-  let lt = new Int32Array(256);
-  let n = 0;
-  for (let i = findByte(html, view, LT, 0); i >= 0; i = findByte(html, view, LT, i + 1)) {
-    if (n === lt.length) {
-      const bigger = new Int32Array(n * 2);
-      bigger.set(lt);
-      lt = bigger;
-    }
-    lt[n++] = i;
-  }
-  return lt.subarray(0, n);
 }
 
 function sameAsciiName(b: Uint8Array, at: number, name: number, length: number): boolean {

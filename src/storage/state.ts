@@ -2,16 +2,22 @@ import type { IssueSplit, UpstreamFeed, UpstreamItem } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import type { EntrySource, FeedBytes, FeedSource } from "../parse/index.js";
 import { utf8Bytes } from "../lib/utf8.js";
+import { sanitizeUtf8 } from "../sanitize/index.js";
 import { type Preset, splitBytes, TitleCache } from "../split/index.js";
 
 /**
- * Bump when the splitter's output or the entry hash changes: stored states of another version are
- * re-split from the stored upstream body on the next request, without asking upstream again.
- * (4: entries hashed in eight lanes, src/lib/hash.ts `hashBytes`. 5: anchors that are their
- * title's text fragment not stored, src/split `sliceAnchor`; a version-4 state stored none as
- * absent.)
+ * Bump when what is stored for an issue changes (the sanitizer's or the splitter's output, the
+ * entry hash, the state's shape): stored states of another version are re-split, and their issue
+ * bodies written again, from the stored upstream body on the next request, without asking
+ * upstream again.
  */
-export const STATE_VERSION = 5;
+export const STATE_VERSION = 6;
+
+/** Longest title (of an issue, a section or a topic) and author kept, in characters; longer ones are cut with "…". */
+export const MAX_TITLE_CHARS = 300;
+/** Most categories kept per issue, and the longest. */
+export const MAX_CATEGORIES = 32;
+export const MAX_CATEGORY_CHARS = 100;
 
 /**
  * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;
@@ -153,19 +159,25 @@ export function buildState(
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
     const old = byKey.get(key);
-    const utf8 = item.utf8 ?? { bytes: utf8Bytes(item.html) };
-    const { split, length } = reusable && old ? { split: old.split, length: old.chars } : splitBytes(utf8, opts.preset, titles);
-    if (!old) bodies.set(key, item.utf8 ? utf8.bytes : item.html);
+    let split = old?.split;
+    let length = old?.chars ?? 0;
+    if (!reusable || !split) {
+      // What is stored, split and served is the sanitized HTML: sanitized once per version of an entry.
+      const clean = sanitizeUtf8(item.utf8 ?? { bytes: utf8Bytes(item.html) });
+      ({ split, length } = splitBytes(clean, opts.preset, titles));
+      capTitles(split);
+      bodies.set(key, clean.bytes);
+    }
     issues.push({
       key,
       rawHash: entry.hash,
       id: item.id,
-      title: item.title,
+      title: capText(item.title, MAX_TITLE_CHARS),
       link: item.link || source.head.link,
       // An undated entry keeps the date it was first seen, so it stays put across refreshes.
       date: item.date || previous?.issues.find((i) => i.id === item.id)?.date || opts.now,
-      categories: item.categories,
-      author: item.author,
+      categories: capCategories(item.categories),
+      author: item.author === undefined ? undefined : capText(item.author, MAX_TITLE_CHARS),
       chars: length,
       split,
     });
@@ -296,4 +308,24 @@ function turn(now: string): number {
 function sourceOf(feed: UpstreamFeed): FeedSource {
   const { items, ...head } = feed;
   return { head: { ...head, base: feed.link }, entries: items.map((item) => ({ hash: hash53(JSON.stringify(item)), size: item.html.length, parse: () => item })) };
+}
+
+/** `s` cut to at most `max` characters (code points), with "…" when cut. */
+export function capText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = [...s.slice(0, max + 1)].slice(0, max - 1).join("");
+  return `${cut}…`;
+}
+
+function capCategories(categories: string[]): string[] {
+  const kept = categories.length > MAX_CATEGORIES ? categories.slice(0, MAX_CATEGORIES) : categories;
+  return kept.some((c) => c.length > MAX_CATEGORY_CHARS) ? kept.map((c) => capText(c, MAX_CATEGORY_CHARS)) : kept;
+}
+
+/** Section and topic titles come from headings of any length: cut as issue titles are. */
+function capTitles(split: IssueSplit): void {
+  for (const s of split.sections) {
+    if (s.title.length > MAX_TITLE_CHARS) s.title = capText(s.title, MAX_TITLE_CHARS);
+    for (const t of s.topics) if (t.title.length > MAX_TITLE_CHARS) t.title = capText(t.title, MAX_TITLE_CHARS);
+  }
 }

@@ -1,0 +1,776 @@
+/**
+ * The sanitizer: one pass over an issue's HTML as UTF-8 bytes that keeps only what the policy
+ * (./policy.ts) allows and leaves the HTML balanced, without building a tree or a string of the
+ * issue. It tokenizes as a browser does (HTML's tokenizer states for tags, attributes, comments
+ * and raw text) and writes nothing for a tag it keeps as it is: its output is the input with a
+ * list of edits applied (a tag dropped or rewritten, an end tag added), so that clean HTML costs
+ * a scan and no copy.
+ *
+ * What comes out, whatever came in:
+ * - only allowed elements, each with only its allowed attributes, every value double-quoted with
+ *   no raw `"`, `<` or `>`; URLs of allowed schemes only (checked on the value as a browser reads
+ *   it: entities decoded, spaces and controls stripped); every link with rel="noopener noreferrer";
+ * - no comment, no raw-text element (script, style…), no foreign content (svg, math);
+ * - no "<" in text: a "<" that starts no tag is written "&lt;";
+ * - every element closed, in order: the end tags HTML implies (an open <p> before a block, an
+ *   open <li> before the next) written out, stray end tags dropped, what is open at the end
+ *   closed there.
+ */
+import { decodeHTMLAttribute } from "entities";
+import { findAngle, findByte, ltOf, viewOf } from "../lib/bytes.js";
+import { applyEdits, type Edit, type Replacement, replacement } from "../lib/edits.js";
+import { CODE6, KeyTable, keyOfBytes, MAX_KEYED } from "../lib/tags.js";
+import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
+import * as policy from "./policy.js";
+
+// What a tag name means, as bit flags; an allowed element's index in TAG_NAMES sits above them.
+const ALLOWED = 1;
+const VOID = 2;
+/** Dropped with its content. */
+const DROP = 4;
+/** Its content is text up to its end tag (script, style, iframe…). */
+const RAW = 8;
+/** Its start tag closes an open <p>. */
+const CLOSES_P = 16;
+const PARA = 32;
+const LI = 64;
+const DT_DD = 128;
+const LIST = 256;
+const DL = 512;
+const TR = 1024;
+const CELL = 2048;
+const TABLE_SECTION = 4096;
+const TABLE = 8192;
+/** An end tag does not look for its element past this one (HTML's "in scope"). */
+const SCOPE = 16384;
+const HEADING = 32768;
+const ANCHOR = 65536;
+const IFRAME = 131072;
+const INDEX_SHIFT = 18;
+/** Start tags that may close open elements. */
+const IMPLIES_END = CLOSES_P | LI | DT_DD | TR | CELL | TABLE_SECTION | ANCHOR | HEADING;
+
+const TAG_NAMES = Object.keys(policy.ALLOWED);
+const TAGS = new KeyTable(9);
+TAG_NAMES.forEach((name, k) => TAGS.add(name, ALLOWED | (k << INDEX_SHIFT)));
+TAGS.add("area br col embed hr img input link meta source track wbr param keygen base frame", VOID);
+TAGS.add(policy.DROPPED_WITH_CONTENT.join(" "), DROP);
+TAGS.add("script style xmp iframe noembed noframes noscript textarea title plaintext", RAW);
+TAGS.add(
+  "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 " +
+    "header hgroup hr main menu nav ol p pre section table ul",
+  CLOSES_P,
+);
+TAGS.add("p", PARA).add("li", LI).add("dt dd", DT_DD).add("ul ol menu", LIST).add("dl", DL).add("tr", TR).add("td th", CELL);
+TAGS.add("thead tbody tfoot", TABLE_SECTION).add("table", TABLE).add("table td th caption", SCOPE);
+TAGS.add("h1 h2 h3 h4 h5 h6", HEADING).add("a", ANCHOR).add("iframe", IFRAME);
+
+const END_TAGS = TAG_NAMES.map((name) => replacement(utf8Bytes(`</${name}>`)));
+const START_NAMES = TAG_NAMES.map((name) => utf8Bytes(`<${name}`));
+
+// Attributes: an index each (a bit in an element's mask) and how its value is checked.
+const enum Value {
+  Text,
+  Number,
+  Flag,
+  ClassList,
+  Id,
+  Style,
+  Link,
+  Media,
+  SrcSet,
+}
+const ATTRIBUTE_VALUES: Record<string, Value> = {
+  class: Value.ClassList,
+  id: Value.Id,
+  style: Value.Style,
+  href: Value.Link,
+  cite: Value.Link,
+  src: Value.Media,
+  poster: Value.Media,
+  srcset: Value.SrcSet,
+  width: Value.Number,
+  height: Value.Number,
+  span: Value.Number,
+  colspan: Value.Number,
+  rowspan: Value.Number,
+  start: Value.Number,
+  value: Value.Number,
+  controls: Value.Flag,
+  open: Value.Flag,
+  reversed: Value.Flag,
+  allowfullscreen: Value.Flag,
+};
+const ATTRIBUTE_NAMES = [...new Set([...policy.GLOBAL_ATTRIBUTES, ...Object.values(policy.ALLOWED).flat()])];
+if (ATTRIBUTE_NAMES.length > 31) throw new Error("sanitize: more attributes than an element's mask holds");
+const ATTRIBUTES = new KeyTable(8);
+ATTRIBUTE_NAMES.forEach((name, k) => ATTRIBUTES.add(name, k + 1));
+const VALUE_OF = ATTRIBUTE_NAMES.map((name) => ATTRIBUTE_VALUES[name] ?? Value.Text);
+const NAME_BYTES = ATTRIBUTE_NAMES.map((name) => utf8Bytes(` ${name}`));
+const bit = (name: string) => 1 << ATTRIBUTE_NAMES.indexOf(name);
+const GLOBAL_MASK = policy.GLOBAL_ATTRIBUTES.reduce((m, a) => m | bit(a), 0);
+const MASKS = TAG_NAMES.map((name) => policy.ALLOWED[name]!.reduce((m, a) => m | bit(a), GLOBAL_MASK));
+
+const LINK_SCHEMES = new Set<string>(policy.LINK_SCHEMES);
+const MEDIA_SCHEMES = new Set<string>(policy.MEDIA_SCHEMES);
+const IFRAME_HOSTS = new Set<string>(policy.IFRAME_HOSTS);
+const DATA_IMAGE = new RegExp(`^data:image/(?:${policy.DATA_IMAGE_TYPES.join("|")})[;,]`, "i");
+const REL_TEXT = ` rel="${policy.LINK_REL}"`;
+const REL = replacement(utf8Bytes(REL_TEXT));
+const ESCAPED_LT = replacement(utf8Bytes("&lt;"));
+const NOTHING = replacement(new Uint8Array(0));
+
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const EQUALS = 61;
+const DQUOTE = 34;
+const SQUOTE = 39;
+
+/** HTML's whitespace between attributes: tab, LF, FF, CR, space. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
+}
+
+/** Sanitize HTML given as a string (a JSON Feed's, a test's). */
+export function sanitizeHtml(html: string): string {
+  const clean = sanitizeUtf8({ bytes: utf8Bytes(html) });
+  return utf8Text(clean.bytes);
+}
+
+/**
+ * Sanitize UTF-8 HTML: the same object when nothing needed changing; else the new bytes, with
+ * what the decoder noted (`lt`, `wide`) moved along.
+ */
+export function sanitizeUtf8(html: Utf8Html): Utf8Html {
+  const lt = html.lt ?? ltOf(html.bytes);
+  const pass = new Pass(html.bytes, lt);
+  pass.run();
+  return applyEdits({ ...html, lt }, pass.edits);
+}
+
+/** One attribute as the tokenizer read it: name and value ranges (value -1 when it has none). */
+interface Attribute {
+  nameStart: number;
+  nameEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  quote: number;
+}
+
+class Pass {
+  readonly edits: Edit[] = [];
+  private readonly view: DataView;
+  private readonly n: number;
+  /** Open elements: their index in TAG_NAMES and their flags. */
+  private names: Int32Array = new Int32Array(64);
+  private flags: Int32Array = new Int32Array(64);
+  private depth = 0;
+  private at = 0; // in lt
+  private attrs: Attribute[] = [];
+  private attrCount = 0;
+  private tagEnd = 0;
+  private selfClosing = false;
+  private nameEnd = 0;
+  private nameUpper = false;
+
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly lt: Int32Array,
+  ) {
+    this.view = viewOf(b);
+    this.n = b.length;
+  }
+
+  private nextLt(from: number): number {
+    const lt = this.lt;
+    while (this.at < lt.length && lt[this.at]! < from) this.at++;
+    return this.at < lt.length ? lt[this.at]! : -1;
+  }
+
+  private cut(start: number, end: number, bytes: Replacement = NOTHING): void {
+    this.edits.push({ start, end, bytes });
+  }
+
+  run(): void {
+    const { b, n, lt } = this;
+    let t = 0; // in lt
+    while (t < lt.length) {
+      const i = lt[t]!;
+      const c = b[i + 1];
+      let next: number;
+      const plain = c === SLASH ? this.plainEnd(i) : this.plainStart(i);
+      if (plain > 0) next = plain;
+      else if (c === 33 /* ! */ || c === 63 /* ? */) next = this.comment(i);
+      else if (c === SLASH) next = this.endTag(i);
+      else if (c !== undefined && ((c | 32) - 97) >>> 0 < 26) next = this.startTag(i);
+      else {
+        this.cut(i, i + 1, ESCAPED_LT); // a "<" in text
+        next = i + 1;
+      }
+      if (next >= n) break;
+      while (t < lt.length && lt[t]! < next) t++;
+    }
+    this.closeTo(0, n);
+  }
+
+  /**
+   * The common case of a start tag, a lower-case name and ">" (<li>, <p>, <strong>…) of an allowed
+   * element that closes nothing: pushed, kept as it is. Past it, or 0 for any other case.
+   */
+  private plainStart(i: number): number {
+    const b = this.b;
+    let k = i + 1;
+    let key = 0;
+    for (const stop = Math.min(i + 1 + MAX_KEYED, this.n); k < stop; k++) {
+      const c = b[k]!;
+      if (c === GT) break;
+      if (((c - 97) >>> 0) >= 26 && ((c - 48) >>> 0) >= 10) return 0;
+      key = key * 64 + CODE6[c]!;
+    }
+    if (b[k] !== GT || k === i + 1) return 0;
+    const kind = TAGS.get(key);
+    if ((kind & (ALLOWED | IMPLIES_END | ANCHOR | IFRAME)) !== ALLOWED) return 0;
+    if (!(kind & VOID)) {
+      if (this.depth === this.names.length) {
+        this.names = grow(this.names);
+        this.flags = grow(this.flags);
+      }
+      this.names[this.depth] = kind >>> INDEX_SHIFT;
+      this.flags[this.depth++] = kind;
+    }
+    return k + 1;
+  }
+
+  /** The common case of an end tag: "</", a lower-case name, ">", closing the element on top. Past it, or 0. */
+  private plainEnd(i: number): number {
+    const b = this.b;
+    let k = i + 2;
+    let key = 0;
+    for (const stop = Math.min(i + 2 + MAX_KEYED, this.n); k < stop; k++) {
+      const c = b[k]!;
+      if (c === GT) break;
+      if (((c - 97) >>> 0) >= 26 && ((c - 48) >>> 0) >= 10) return 0;
+      key = key * 64 + CODE6[c]!;
+    }
+    if (b[k] !== GT || k === i + 2 || this.depth === 0) return 0;
+    const kind = TAGS.get(key);
+    if (!(kind & ALLOWED) || this.names[this.depth - 1] !== kind >>> INDEX_SHIFT) return 0;
+    this.depth--;
+    return k + 1;
+  }
+
+  /** `<!…` or `<?…` at i: a comment, a CDATA section or a declaration — HTML reads each as a comment. Dropped. */
+  private comment(i: number): number {
+    const { b, n } = this;
+    let end: number;
+    if (b[i + 1] === 33 && b[i + 2] === 45 && b[i + 3] === 45) {
+      // <!-- … -->, or --!>; "<!-->" and "<!--->" are empty comments
+      if (b[i + 4] === GT) end = i + 5;
+      else if (b[i + 4] === 45 && b[i + 5] === GT) end = i + 6;
+      else {
+        end = n;
+        for (let k = b.indexOf(45, i + 4); k >= 0 && k + 2 < n; k = b.indexOf(45, k + 1)) {
+          if (b[k + 1] !== 45) continue;
+          if (b[k + 2] === GT) {
+            end = k + 3;
+            break;
+          }
+          if (b[k + 2] === 33 && b[k + 3] === GT) {
+            end = k + 4;
+            break;
+          }
+        }
+      }
+    } else {
+      const gt = findByte(b, this.view, GT, i + 2);
+      end = gt < 0 ? n : gt + 1;
+    }
+    this.cut(i, end);
+    return end;
+  }
+
+  /**
+   * The name at `start` (up to a space, "/" or ">"): its key, or NaN when it is no name we could
+   * know (a character no tag name of ours has); sets `nameEnd` and `nameUpper`.
+   */
+  private name(start: number): number {
+    const { b, n } = this;
+    let k = start;
+    let key = 0;
+    let known = true;
+    let upper = false;
+    for (; k < n; k++) {
+      const c = b[k]!;
+      const code = CODE6[c]!;
+      if (code === 0) {
+        if (c === GT || c === SLASH || isSpace(c)) break;
+        known = false;
+        continue;
+      }
+      if (c >= 65 && c <= 90) upper = true;
+      key = key * 64 + code;
+    }
+    this.nameEnd = k;
+    this.nameUpper = upper;
+    if (!known) return Number.NaN;
+    return k - start > MAX_KEYED ? keyOfBytes(b, start, k) : key;
+  }
+
+  private endTag(i: number): number {
+    const { b, n } = this;
+    const first = b[i + 2];
+    if (first === GT) {
+      this.cut(i, i + 3); // "</>": nothing
+      return i + 3;
+    }
+    if (first === undefined || ((first | 32) - 97) >>> 0 >= 26) {
+      if (first === undefined) {
+        this.cut(i, i + 1, ESCAPED_LT);
+        return n;
+      }
+      const gt = findByte(b, this.view, GT, i + 2); // a bogus comment
+      const end = gt < 0 ? n : gt + 1;
+      this.cut(i, end);
+      return end;
+    }
+    const key = this.name(i + 2);
+    const nameEnd = this.nameEnd;
+    if (!this.readAttributes(nameEnd)) {
+      this.cut(i, n);
+      return n;
+    }
+    const after = this.tagEnd + 1;
+    const kind = Number.isNaN(key) ? 0 : TAGS.get(key);
+    if (!(kind & ALLOWED)) {
+      this.cut(i, after);
+      return after;
+    }
+    const index = kind >>> INDEX_SHIFT;
+    // The open element it closes: not past a table or a cell, unless it is part of one.
+    const tableWise = kind & (TABLE | TABLE_SECTION | TR | CELL);
+    let k = this.depth - 1;
+    for (; k >= 0; k--) {
+      if (this.names[k] === index) break;
+      if (this.flags[k]! & (tableWise ? TABLE : SCOPE)) {
+        k = -1;
+        break;
+      }
+    }
+    if (k < 0) {
+      this.cut(i, after); // a stray end tag
+      return after;
+    }
+    this.closeTo(k + 1, i);
+    this.depth = k;
+    if (this.nameUpper || b[nameEnd] !== GT) this.cut(i, after, END_TAGS[index]); // written plain
+    return after;
+  }
+
+  /** Close the open elements from `to` up, writing their end tags at `at`. */
+  private closeTo(to: number, at: number): void {
+    for (let k = this.depth - 1; k >= to; k--) this.cut(at, at, END_TAGS[this.names[k]!]);
+    if (to < this.depth) this.depth = to;
+  }
+
+  /** Where the open element with any of `flags` is, searching down to one with any of `stop`; -1 if none. */
+  private findOpen(flags: number, stop: number): number {
+    for (let k = this.depth - 1; k >= 0; k--) {
+      const f = this.flags[k]!;
+      if (f & flags) return k;
+      if (f & stop) return -1;
+    }
+    return -1;
+  }
+
+  private startTag(i: number): number {
+    const { b, n } = this;
+    const key = this.name(i + 1);
+    const nameEnd = this.nameEnd;
+    if (!this.readAttributes(nameEnd)) {
+      this.cut(i, n); // a tag cut off by the end of the HTML: nothing, as in a browser
+      return n;
+    }
+    const after = this.tagEnd + 1;
+    const kind = Number.isNaN(key) ? 0 : TAGS.get(key);
+    if (kind & IFRAME && this.allowedFrame()) return this.keepFrame(i, after);
+    if (kind & (DROP | IFRAME)) {
+      const end = kind & VOID ? after : kind & RAW ? this.rawTextEnd(i + 1, nameEnd, after) : this.elementEnd(i + 1, nameEnd, after);
+      this.cut(i, end);
+      return end;
+    }
+    if (!(kind & ALLOWED)) {
+      this.cut(i, after); // unwrapped: the tag goes, its content stays
+      return after;
+    }
+    this.closeImplied(kind, i);
+    const index = kind >>> INDEX_SHIFT;
+    const rewritten = this.rewriteTag(i, nameEnd, index, kind);
+    if (rewritten) this.cut(i, after, replacement(rewritten));
+    else if (kind & ANCHOR) this.cut(this.tagEnd, this.tagEnd, REL);
+    if (!(kind & VOID)) {
+      if (this.depth === this.names.length) {
+        this.names = grow(this.names);
+        this.flags = grow(this.flags);
+      }
+      this.names[this.depth] = index;
+      this.flags[this.depth++] = kind;
+    }
+    return after;
+  }
+
+  /** The end tags HTML implies before a start tag of `kind` at `at`. */
+  private closeImplied(kind: number, at: number): void {
+    if (!(kind & IMPLIES_END)) return;
+    let k = -1;
+    if (kind & CLOSES_P) k = this.findOpen(PARA, SCOPE);
+    if (k < 0 && kind & LI) k = this.findOpen(LI, LIST | DL | SCOPE);
+    if (k < 0 && kind & DT_DD) k = this.findOpen(DT_DD, LIST | DL | SCOPE);
+    if (k < 0 && kind & TR) k = this.findOpen(TR, TABLE | TABLE_SECTION);
+    if (k < 0 && kind & CELL) k = this.findOpen(CELL, TR | TABLE | TABLE_SECTION);
+    if (k < 0 && kind & TABLE_SECTION) k = this.findOpen(TABLE_SECTION, TABLE);
+    if (k < 0 && kind & ANCHOR) k = this.findOpen(ANCHOR, SCOPE);
+    if (k < 0 && kind & HEADING && this.depth && this.flags[this.depth - 1]! & HEADING) k = this.depth - 1;
+    if (k >= 0) this.closeTo(k, at);
+  }
+
+  /**
+   * Read a tag's attributes from the end of its name, as HTML's tokenizer does, into `attrs`;
+   * sets `tagEnd` (its ">") and `selfClosing`. False when the HTML ends inside the tag.
+   */
+  private readAttributes(from: number): boolean {
+    const { b, n } = this;
+    if (b[from] === GT) {
+      this.attrCount = 0;
+      this.tagEnd = from;
+      this.selfClosing = false;
+      return true;
+    }
+    let k = from;
+    let count = 0;
+    let slash = false;
+    for (;;) {
+      while (k < n && (isSpace(b[k]!) || b[k] === SLASH)) {
+        slash = b[k] === SLASH;
+        k++;
+      }
+      if (k >= n) return false;
+      if (b[k] === GT) break;
+      slash = false;
+      const nameStart = k++;
+      while (k < n) {
+        const c = b[k]!;
+        if (c === GT || c === SLASH || c === EQUALS || isSpace(c)) break;
+        k++;
+      }
+      const nameEnd = k;
+      while (k < n && isSpace(b[k]!)) k++;
+      let valueStart = -1;
+      let valueEnd = -1;
+      let quote = 0;
+      if (b[k] === EQUALS) {
+        k++;
+        while (k < n && isSpace(b[k]!)) k++;
+        const q = b[k];
+        if (q === DQUOTE || q === SQUOTE) {
+          quote = q;
+          valueStart = k + 1;
+          valueEnd = findByte(b, this.view, q, valueStart);
+          if (valueEnd < 0) return false;
+          k = valueEnd + 1;
+        } else {
+          valueStart = k;
+          while (k < n && b[k] !== GT && !isSpace(b[k]!)) k++;
+          valueEnd = k;
+        }
+      }
+      if (count === this.attrs.length) this.attrs.push({ nameStart, nameEnd, valueStart, valueEnd, quote });
+      else {
+        const a = this.attrs[count]!;
+        a.nameStart = nameStart;
+        a.nameEnd = nameEnd;
+        a.valueStart = valueStart;
+        a.valueEnd = valueEnd;
+        a.quote = quote;
+      }
+      count++;
+    }
+    this.attrCount = count;
+    this.tagEnd = k;
+    this.selfClosing = slash;
+    return true;
+  }
+
+  /**
+   * The start tag at i rewritten with only what the policy keeps, or undefined when it already is
+   * so (every attribute allowed, its value fine and double-quoted, no "/" before the ">").
+   */
+  private rewriteTag(i: number, nameEnd: number, index: number, kind: number): Uint8Array | undefined {
+    const { b } = this;
+    let same = !(this.selfClosing && !(kind & VOID)) && !this.nameUpper;
+    for (let a = 0; same && a < this.attrCount; a++) same = this.verdict(a, index) === true;
+    if (same) return undefined;
+    let tag = utf8Text(START_NAMES[index]!);
+    for (let a = 0; a < this.attrCount; a++) {
+      const verdict = this.verdict(a, index);
+      if (verdict === false) continue;
+      const attr = this.attrs[a]!;
+      const id = ATTRIBUTES.get(attributeKey(b, attr.nameStart, attr.nameEnd)) - 1;
+      const value = typeof verdict === "string" && verdict !== "keep" ? verdict : attr.valueStart < 0 ? undefined : utf8Text(b, attr.valueStart, attr.valueEnd);
+      tag += `${utf8Text(NAME_BYTES[id]!)}${value === undefined ? "" : `="${escapeValue(value)}"`}`;
+    }
+    if (kind & ANCHOR) tag += REL_TEXT;
+    return utf8Bytes(`${tag}>`);
+  }
+
+  /**
+   * What becomes of attribute `a` of an element `index`: true, kept as it is; "keep", kept but
+   * written again (quoted, escaped, lower-cased); a string, its value replaced by that; false,
+   * dropped (not allowed here, a repeat — HTML keeps the first —, or a value the policy refuses).
+   */
+  private verdict(a: number, index: number): boolean | string {
+    const { b } = this;
+    const attr = this.attrs[a]!;
+    const key = attr.nameEnd - attr.nameStart <= 15 ? attributeKey(b, attr.nameStart, attr.nameEnd) : 0;
+    const id = key ? ATTRIBUTES.get(key) - 1 : -1;
+    if (id < 0 || !(MASKS[index]! & (1 << id))) return false;
+    for (let e = 0; a > 0 && e < a; e++) {
+      const other = this.attrs[e]!;
+      if (other.nameEnd - other.nameStart === attr.nameEnd - attr.nameStart && attributeKey(b, other.nameStart, other.nameEnd) === key) return false;
+    }
+    const checked = checkValue(b, this.view, VALUE_OF[id]!, attr, TAG_NAMES[index]!);
+    if (checked !== true) return checked;
+    if (attr.valueStart >= 0 && (attr.quote !== DQUOTE || findAngle(b, this.view, attr.valueStart, attr.valueEnd) < attr.valueEnd)) return "keep";
+    return isLowerAscii(b, attr.nameStart, attr.nameEnd) ? true : "keep";
+  }
+
+  /** An iframe whose src is an https URL on an allowed host (its other attributes are checked as for any element). */
+  private allowedFrame(): boolean {
+    for (let a = 0; a < this.attrCount; a++) {
+      const attr = this.attrs[a]!;
+      if (attr.nameEnd - attr.nameStart !== 3 || (b3(this.b, attr.nameStart) | 0x202020) !== 0x737263 /* "src" */ || attr.valueStart < 0) continue;
+      const src = attributeValue(this.b, attr);
+      try {
+        const url = new URL(src);
+        return url.protocol === "https:" && IFRAME_HOSTS.has(url.hostname);
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** An allowed iframe: its tag as the policy keeps it, its content (text to a browser) dropped, its end tag written. */
+  private keepFrame(i: number, after: number): number {
+    const key = this.name(i + 1);
+    const nameEnd = this.nameEnd;
+    const kind = TAGS.get(key);
+    this.closeImplied(kind, i);
+    const index = kind >>> INDEX_SHIFT;
+    const tag = this.rewriteTag(i, nameEnd, index, kind);
+    const end = this.rawTextEnd(i + 1, nameEnd, after);
+    const closed = new Uint8Array([...(tag ?? this.b.subarray(i, after)), ...END_TAGS[index]!.bytes]);
+    this.cut(i, end, replacement(closed));
+    return end;
+  }
+
+  /** Past the end tag of a raw-text element named b[nameStart, nameEnd) whose content starts at `from`; the end if none. */
+  private rawTextEnd(nameStart: number, nameEnd: number, from: number): number {
+    const { b, n } = this;
+    const length = nameEnd - nameStart;
+    for (let k = b.indexOf(LT, from); k >= 0; k = b.indexOf(LT, k + 1)) {
+      if (b[k + 1] !== SLASH) continue;
+      let m = 0;
+      while (m < length && (b[k + 2 + m]! | 32) === (b[nameStart + m]! | 32)) m++;
+      const c = b[k + 2 + m];
+      if (m === length && (c === GT || c === SLASH || (c !== undefined && isSpace(c)))) {
+        const gt = findByte(b, this.view, GT, k + 2 + m);
+        return gt < 0 ? n : gt + 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Past the end tag of the element named b[nameStart, nameEnd) whose content starts at `from`
+   * (an element dropped with its content): the same name's start and end tags counted, tags read
+   * whole, comments and raw text skipped. The end of the HTML if it is never closed.
+   */
+  private elementEnd(nameStart: number, nameEnd: number, from: number): number {
+    const { b, n } = this;
+    const key = keyOfBytes(b, nameStart, nameEnd);
+    let open = 1;
+    for (let i = this.nextLt(from); i >= 0; ) {
+      const c = b[i + 1];
+      let next = i + 1;
+      if (c === 33 || c === 63) {
+        const saved = this.edits.length;
+        next = this.comment(i);
+        this.edits.length = saved; // only skipped here: the whole element is cut
+      } else if (c === SLASH || (c !== undefined && ((c | 32) - 97) >>> 0 < 26)) {
+        const closing = c === SLASH;
+        const start = closing ? i + 2 : i + 1;
+        const k = this.name(start);
+        const end = this.nameEnd;
+        if (!this.readAttributes(end)) return n;
+        next = this.tagEnd + 1;
+        if (k === key) {
+          if (closing) open--;
+          else if (!this.selfClosing) open++;
+          if (open === 0) return next;
+        } else if (!closing && !Number.isNaN(k) && TAGS.get(k) & RAW) next = this.rawTextEnd(start, end, next);
+      }
+      if (next >= n) return n;
+      i = this.nextLt(next);
+    }
+    return n;
+  }
+}
+
+/** An attribute name's key, lower case ASCII letters and "-" only (else 0: no allowed name). */
+function attributeKey(b: Uint8Array, start: number, end: number): number {
+  for (let k = start; k < end; k++) {
+    const c = b[k]! | 32;
+    if (!((c >= 97 && c <= 122) || b[k] === 45)) return 0;
+  }
+  return keyOfBytes(b, start, end);
+}
+
+function b3(b: Uint8Array, at: number): number {
+  return (b[at]! << 16) | (b[at + 1]! << 8) | b[at + 2]!;
+}
+
+function isLowerAscii(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k]! >= 65 && b[k]! <= 90) return false;
+  return true;
+}
+
+/** An attribute's value as a browser reads it: character references decoded. */
+function attributeValue(b: Uint8Array, attr: Attribute): string {
+  const raw = utf8Text(b, attr.valueStart, attr.valueEnd);
+  return raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
+}
+
+/** A value for a double-quoted attribute (its character references left as they are). */
+function escapeValue(value: string): string {
+  return /["<>]/.test(value) ? value.replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : value;
+}
+
+/**
+ * Whether an attribute's value may stay: true as it is, a string to write instead (a class list
+ * or a style with what is not allowed taken out), false to drop the attribute.
+ */
+function checkValue(b: Uint8Array, view: DataView, kind: Value, attr: Attribute, tag: string): boolean | string {
+  if (kind === Value.Flag) return true;
+  if (attr.valueStart >= attr.valueEnd) return false; // no value, or an empty one: nothing to keep
+  switch (kind) {
+    case Value.Text:
+      return true;
+    case Value.Number:
+      return isNumber(b, attr.valueStart, attr.valueEnd);
+    case Value.Link:
+      return schemeAllowed(b, view, attr, LINK_SCHEMES, false);
+    case Value.Media:
+      return schemeAllowed(b, view, attr, MEDIA_SCHEMES, tag === "img");
+    case Value.SrcSet:
+      return srcsetAllowed(attributeValue(b, attr));
+    case Value.ClassList:
+      return classList(b, attr);
+    case Value.Id: {
+      const id = attributeValue(b, attr);
+      return id.length > 0 && id.length <= policy.MAX_NAME_CHARS && /^[A-Za-z0-9_:.\-]+$/.test(id);
+    }
+    case Value.Style:
+      return style(attributeValue(b, attr));
+  }
+}
+
+function isNumber(b: Uint8Array, start: number, end: number): boolean {
+  if (start >= end || end - start > 8) return false;
+  for (let k = start; k < end; k++) {
+    const c = b[k]!;
+    if (!((c >= 48 && c <= 57) || (c === 37 /* % */ && k === end - 1 && k > start))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a URL's scheme is allowed (or it has none: a relative URL), read as a browser reads it:
+ * leading spaces and controls skipped, tabs and line breaks ignored, references decoded.
+ */
+function schemeAllowed(b: Uint8Array, view: DataView, attr: Attribute, schemes: Set<string>, dataImage: boolean): boolean {
+  let k = attr.valueStart;
+  const end = attr.valueEnd;
+  while (k < end && b[k]! <= 32) k++;
+  // Fast path: plain "http:" or "https:".
+  if (k + 6 <= end && (view.getUint32(k) | 0x20202020) === 0x68747470 /* http */) {
+    const c = b[k + 4]!;
+    if (c === 58 || ((c | 32) === 115 && b[k + 5] === 58)) return schemes.has("http");
+  }
+  let scheme = "";
+  for (; k < end; k++) {
+    const c = b[k]!;
+    if (c === 9 || c === 10 || c === 13) continue;
+    if (c === 58) break;
+    if (c === 38 /* & */) return schemeOfDecoded(attributeValue(b, attr), schemes, dataImage);
+    const l = c | 32;
+    const isScheme = (l >= 97 && l <= 122) || (scheme.length > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46));
+    if (!isScheme) return true; // no scheme: relative
+    scheme += String.fromCharCode(l);
+  }
+  if (k >= end) return true; // no ":": relative
+  if (scheme === "data") return dataImage && DATA_IMAGE.test(attributeValue(b, attr).replace(/^[\u0000-\u0020]+|[\t\n\r]/g, ""));
+  return schemes.has(scheme);
+}
+
+/** `schemeAllowed` on a decoded value. */
+function schemeOfDecoded(value: string, schemes: Set<string>, dataImage: boolean): boolean {
+  const url = value.replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "");
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.\-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) return true;
+  if (scheme === "data") return dataImage && DATA_IMAGE.test(url);
+  return schemes.has(scheme);
+}
+
+/** Every candidate URL of a srcset of an allowed media scheme (or relative). */
+function srcsetAllowed(value: string): boolean {
+  return value.split(",").every((candidate) => schemeOfDecoded(candidate.trim().split(/\s+/)[0] ?? "", MEDIA_SCHEMES, false));
+}
+
+/** A class list with only plain names (letters, digits, "-", "_"): true as it is, the names kept, or false for none. */
+function classList(b: Uint8Array, attr: Attribute): boolean | string {
+  let plain = true;
+  for (let k = attr.valueStart; k < attr.valueEnd; k++) {
+    const c = b[k]!;
+    const l = c | 32;
+    if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 32)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain && attr.valueEnd - attr.valueStart <= policy.MAX_NAME_CHARS * 4) return attr.valueEnd > attr.valueStart;
+  const names = attributeValue(b, attr)
+    .split(/[\t\n\f\r ]+/)
+    .filter((c) => c.length > 0 && c.length <= policy.MAX_NAME_CHARS && /^[A-Za-z0-9_-]+$/.test(c))
+    .slice(0, 16);
+  return names.length ? names.join(" ") : false;
+}
+
+/** A style with only the allowed declarations (policy.STYLES), or false when none is. */
+function style(value: string): boolean | string {
+  const kept: string[] = [];
+  for (const declaration of value.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const v = declaration.slice(colon + 1).trim().toLowerCase();
+    if (policy.STYLES[property]?.test(v)) kept.push(`${property}:${v}`);
+  }
+  return kept.length ? kept.join(";") : false;
+}
+
+function grow(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
