@@ -1,6 +1,9 @@
 /**
  * Bytes → string. Real feeds lie about their encoding in both places, so a byte order mark wins,
- * then the XML declaration, then the HTTP charset, then UTF-8. An unknown label falls back to UTF-8.
+ * then the XML declaration, then the HTTP charset, then UTF-8 — except that bytes that are valid
+ * UTF-8 served as UTF-8 are UTF-8 whatever the declaration says (as feedparser decides, after
+ * RFC 3023: the HTTP header is authoritative, and valid UTF-8 rarely happens by accident). An
+ * unknown label falls back to UTF-8.
  */
 export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
   const label = charsetLabel(bytes, contentType);
@@ -33,6 +36,22 @@ function charsetLabel(bytes: Uint8Array, contentType?: string | null): string | 
     const head = String.fromCharCode(...bytes.subarray(0, 200));
     label = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
   }
-  if (!label && contentType) label = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType)?.[1];
-  return label;
+  const http = contentType ? /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType)?.[1] : undefined;
+  if (label && http && !isUtf8Label(label) && isUtf8Label(http) && validUtf8(bytes)) return "utf-8";
+  return label ?? http;
+}
+
+function isUtf8Label(label: string): boolean {
+  return /^(?:utf-?8|unicode-1-1-utf-8)$/i.test(label);
+}
+
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function validUtf8(bytes: Uint8Array): boolean {
+  try {
+    strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
