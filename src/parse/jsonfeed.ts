@@ -17,8 +17,8 @@ interface JsonFeedItem {
   date_published?: unknown;
   date_modified?: unknown;
   tags?: unknown;
-  authors?: { name?: unknown }[];
-  author?: { name?: unknown };
+  authors?: unknown;
+  author?: unknown;
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
@@ -42,9 +42,15 @@ export function readJsonFeed(body: string, docUrl: string): { head: FeedHead; it
   };
 }
 
-/** One item; relative links resolve against its url, else the feed's home page. */
+/** An author object's name ("" for anything else). */
+const nameOf = (a: unknown): string => (a && typeof a === "object" ? str((a as { name?: unknown }).name) : "");
+
+/**
+ * One item; relative links resolve against its url, else the feed's home page. A field of the
+ * wrong type is read as absent, one by one: the item is kept.
+ */
 export function readJsonItem(raw: unknown, head: FeedHead): UpstreamItem {
-  const item = (raw ?? {}) as JsonFeedItem;
+  const item = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as JsonFeedItem;
   const home = head.base;
   const link = resolveUrl(str(item.url) || str(item.external_url), home) ?? "";
   const title = str(item.title).trim();
@@ -52,7 +58,7 @@ export function readJsonItem(raw: unknown, head: FeedHead): UpstreamItem {
   const html = stripXmlForbidden(
     str(item.content_html) || textToHtml(str(item.content_text)) || textToHtml(str(item.summary)),
   );
-  const author = item.authors?.map((a) => str(a?.name)).filter(Boolean).join(", ") || str(item.author?.name);
+  const author = (Array.isArray(item.authors) ? item.authors.map(nameOf).filter(Boolean).join(", ") : "") || nameOf(item.author);
   return {
     id: str(item.id) || link || `urn:hash:${hash53(title + date + html)}`,
     title,
