@@ -1,5 +1,6 @@
 import type { FeedItem, FeedMeta, Format } from "../model.js";
 import { htmlToText } from "../lib/text.js";
+import { httpUrl, languageTag, rfc3339 } from "./values.js";
 import { renderAtom, renderRss } from "./xml.js";
 
 export const FORMATS: readonly Format[] = ["rss", "atom", "json"];
@@ -14,7 +15,25 @@ const SUMMARY_CHARS = 280;
 
 /** Render items as RSS 2.0, Atom 1.0 (RFC 4287) or JSON Feed 1.1. */
 export function renderFeed(meta: FeedMeta, items: FeedItem[]): string {
-  return meta.format === "json" ? renderJson(meta, items) : renderXml(meta, items);
+  const safe = { ...meta, language: languageTag(meta.language), link: httpUrl(meta.link) || httpUrl(meta.selfUrls[meta.format]) };
+  return meta.format === "json" ? renderJson(safe, items) : renderXml(safe, items);
+}
+
+/**
+ * A response's size cap, in bytes of HTML and titles: past it the feed ends early (the newest
+ * items kept, at least one), so that no upstream can make a response grow without end.
+ */
+export const MAX_FEED_BYTES = 8_000_000;
+
+/** The items that fit in `max` (at least the first), and how many were left out. */
+export function withinSize(items: FeedItem[], max = MAX_FEED_BYTES): { items: FeedItem[]; dropped: number } {
+  let size = 0;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    size += item.html.length + item.title.length + 500;
+    if (size > max && k > 0) return { items: items.slice(0, k), dropped: items.length - k };
+  }
+  return { items, dropped: 0 };
 }
 
 /** RSS and Atom, written directly (render/xml.ts); titles are escaped where Atom declares them as HTML. */
@@ -29,18 +48,18 @@ function renderJson(meta: FeedMeta, items: FeedItem[]): string {
     {
       version: "https://jsonfeed.org/version/1.1",
       title: meta.title,
-      home_page_url: meta.link,
+      home_page_url: meta.link || undefined,
       feed_url: meta.selfUrls.json,
       description: meta.description,
       language: meta.language,
       authors: [{ name: meta.author }],
       items: items.map((item) => ({
         id: item.id,
-        url: item.link,
+        url: httpUrl(item.link) || undefined,
         title: item.title,
         content_html: item.html,
         summary: summary(item.html),
-        date_published: item.date,
+        date_published: rfc3339(item.date),
         tags: item.categories.length ? item.categories : undefined,
         authors: item.author ? [{ name: item.author }] : undefined,
       })),

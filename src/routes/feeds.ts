@@ -2,7 +2,7 @@ import type { Env } from "../env.js";
 import type { FeedMeta, Format } from "../model.js";
 import { canonicalQuery, listSections, type Query, readQuery, selectItems } from "../filter/index.js";
 import { oneOf } from "../lib/text.js";
-import { CONTENT_TYPES, FORMATS, renderFeed } from "../render/index.js";
+import { CONTENT_TYPES, FORMATS, renderFeed, withinSize } from "../render/index.js";
 import { hash53 } from "../lib/hash.js";
 import { edgeCache } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
@@ -80,6 +80,8 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     items = result.items;
     untranslated = result.untranslated;
   }
+  const fit = withinSize(items);
+  items = fit.items;
   const meta = feedMeta(url, cfg, state, query, format, section, sections, translator);
   const updated = items[0]?.date ?? state.refreshedAt;
   const body = renderFeed({ ...meta, updated }, items);
@@ -93,6 +95,8 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
       "X-Feedslice-Refreshed": state.refreshedAt,
       ...(query.lang ? { "Content-Language": query.lang } : {}),
       ...(untranslated ? { "X-Feedslice-Untranslated": String(untranslated) } : {}),
+      // Items past the size cap (MAX_FEED_BYTES), left out: ask with a smaller limit.
+      ...(fit.dropped ? { "X-Feedslice-Truncated": String(fit.dropped) } : {}),
     },
   });
   if (cache && cacheKey && !untranslated && stateToken(state) === status?.token) {

@@ -1,6 +1,7 @@
 import type { Query } from "../filter/index.js";
 import { listSections } from "../filter/index.js";
-import { escapeHtml } from "../lib/text.js";
+import { escapeXml } from "../render/xml.js";
+import { httpUrl } from "../render/values.js";
 import type { StoredState } from "../storage/refresh.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { feedTitle, feedUrls } from "./feeds.js";
@@ -11,9 +12,9 @@ import { feedTitle, feedUrls } from "./feeds.js";
  */
 export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query: Query): Response {
   const name = feedTitle(cfg, state);
-  const html = state.upstream.link;
+  const html = httpUrl(state.upstream.link);
   const outline = (title: string, xmlUrl: string) =>
-    `    <outline type="rss" text="${escapeHtml(title)}" title="${escapeHtml(title)}" xmlUrl="${escapeHtml(xmlUrl)}"${html ? ` htmlUrl="${escapeHtml(html)}"` : ""}/>`;
+    `    <outline type="rss" text="${escapeXml(title)}" title="${escapeXml(title)}" xmlUrl="${escapeXml(xmlUrl)}"${html ? ` htmlUrl="${escapeXml(html)}"` : ""}/>`;
   // Whole issues take no topic filter; a section's feed takes no other section filter.
   const items = query.granularity === "issue" ? "section" : query.granularity;
   const lines = [
@@ -26,10 +27,10 @@ export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query:
   const body = `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">
   <head>
-    <title>${escapeHtml(name)} — split by feedslice</title>
+    <title>${escapeXml(name)} — split by feedslice</title>
   </head>
   <body>
-   <outline text="${escapeHtml(name)}" title="${escapeHtml(name)}">
+   <outline text="${escapeXml(name)}" title="${escapeXml(name)}">
 ${lines.join("\n")}
    </outline>
   </body>
