@@ -16,8 +16,9 @@ const router = Router<Request & { params: Record<string, string> }, Args>({
     if (err instanceof HttpError) return textResponse(err.status, err.message);
     if (err instanceof ParamError) return textResponse(400, err.message);
     if (err instanceof ConfigError) return textResponse(500, `feedslice is misconfigured: ${err.message}`);
+    // A fault of ours or of the platform, not of the request: worth asking again shortly.
     console.error(err);
-    return textResponse(500, `Internal error: ${(err as Error).message}`);
+    return textResponse(503, `feedslice could not answer this request just now (${(err as Error).message}). Try again in a minute.`, { "Retry-After": "60" });
   },
 });
 
@@ -25,18 +26,25 @@ router
   .get("/", (req) => jsonResponse({ name: "feedslice", feeds: new URL("/feeds", req.url).href, routes: ROUTES }))
   .get("/healthz", () => textResponse(200, "ok"))
   .get("/feeds", (req, env) => indexRoute(req, env))
-  .get("/feeds/:file", (req, env, ctx) => feedRoute(req, env, ctx, decodeURIComponent(req.params.file!)))
-  .get("/feeds/:feed/:file", (req, env, ctx) =>
-    feedRoute(req, env, ctx, decodeURIComponent(req.params.feed!), decodeURIComponent(req.params.file!)),
-  )
+  .get("/feeds/:file", (req, env, ctx) => feedRoute(req, env, ctx, pathPart(req.params.file!)))
+  .get("/feeds/:feed/:file", (req, env, ctx) => feedRoute(req, env, ctx, pathPart(req.params.feed!), pathPart(req.params.file!)))
   .get("/status", (_req, env) => statusRoute(env))
-  .post("/admin/refresh/:feed", (req, env) => adminRefreshRoute(req, env, decodeURIComponent(req.params.feed!)))
+  .post("/admin/refresh/:feed", (req, env) => adminRefreshRoute(req, env, pathPart(req.params.feed!)))
   .all("*", (req) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       return textResponse(405, `${req.method} is not supported here: feeds are read with GET.`, { Allow: "GET, HEAD" });
     }
     return textResponse(404, `Nothing at ${new URL(req.url).pathname}. Routes: ${ROUTES.join(", ")}.`);
   });
+
+/** A path segment, percent-decoded; a malformed escape ("%ff", "%") is the client's mistake. */
+function pathPart(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The path segment "${segment.slice(0, 100)}" has a malformed percent-escape: write "%" as "%25".`);
+  }
+}
 
 /** Serve a request. HEAD is answered as GET without a body. */
 export async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
