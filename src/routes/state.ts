@@ -53,8 +53,11 @@ export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus |
       }
       return (await refreshFeed(env, cfg, { force: true })).state!;
     })()
-      .catch((e: Error) => {
+      .catch(async (e: Error) => {
         if (stored) return stored; // keep serving the last good data
+        // A state that could not be read, upstream failing: rebuilt from the stored upstream body, if any.
+        const rebuilt = await rebuildFeed(env, cfg, null).catch(() => undefined);
+        if (rebuilt) return rebuilt;
         throw new HttpError(502, `Feed "${cfg.id}" has not been fetched yet and its upstream failed: ${e.message}`);
       })
       .finally(() => inflight.delete(cfg.id));

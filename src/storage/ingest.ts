@@ -17,9 +17,10 @@ export function ingest(
   previous: FeedState | null,
   stopAtKnown: boolean,
   maxParseBytes?: number,
+  missing?: Set<string>,
 ): BuiltState & { bodyHash: string } {
   const feed = scanFeedBytes(body, contentType, baseUrl(url));
-  const built = build(cfg, feed, now, previous, stopAtKnown, maxParseBytes);
+  const built = build(cfg, feed, now, previous, stopAtKnown, maxParseBytes, missing);
   const { layout } = built.state;
   const bodyHash = layout ? hash53(JSON.stringify(layout)) : hashBytes(body);
   return { ...built, bodyHash };
@@ -30,8 +31,16 @@ export function ingestText(cfg: Pick<FeedConfig, "url" | "preset">, body: string
   return { ...build(cfg, scanFeed(body, baseUrl(url)), now, previous, false), bodyHash: hash53(body) };
 }
 
-function build(cfg: Pick<FeedConfig, "url" | "preset">, feed: FeedSource, now: string, previous: FeedState | null, stopAtKnown: boolean, maxParseBytes?: number): BuiltState {
-  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now, previous: previous ?? undefined, stopAtKnown, maxParseBytes });
+function build(
+  cfg: Pick<FeedConfig, "url" | "preset">,
+  feed: FeedSource,
+  now: string,
+  previous: FeedState | null,
+  stopAtKnown: boolean,
+  maxParseBytes?: number,
+  missing?: Set<string>,
+): BuiltState {
+  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, now, previous: previous ?? undefined, stopAtKnown, maxParseBytes, missing });
   if (built.state.issues.length === 0) throw new ParseError(`${cfg.url} is a feed with no items; keeping the last good data`);
   return built;
 }

@@ -47,8 +47,10 @@ export class FeedStore {
     readonly feedId: string,
   ) {}
 
-  getState(): Promise<(FeedState & { fetch?: UpstreamMeta }) | null> {
-    return this.kv.get(`state:${this.feedId}`, "json");
+  /** The stored state; null when there is none, or when what is stored cannot be read as one (then it is rebuilt). */
+  async getState(): Promise<(FeedState & { fetch?: UpstreamMeta }) | null> {
+    const v = await this.readJson(`state:${this.feedId}`);
+    return isFeedState(v) ? v : null;
   }
 
   putState(state: FeedState & { fetch: UpstreamMeta }): Promise<void> {
@@ -77,11 +79,65 @@ export class FeedStore {
     return this.kv.put(`upstream:${this.feedId}`, body);
   }
 
-  getStatus(): Promise<FeedStatus | null> {
-    return this.kv.get(`status:${this.feedId}`, "json");
+  /** The stored status; null when there is none or it cannot be read (the next refresh writes it again). */
+  async getStatus(): Promise<FeedStatus | null> {
+    const v = await this.readJson(`status:${this.feedId}`);
+    return isFeedStatus(v) ? v : null;
+  }
+
+  /** Keys (as `StoredIssue.key`) of the issue bodies stored for this feed. */
+  async issueKeys(): Promise<Set<string>> {
+    const prefix = `issue:${this.feedId}:`;
+    const keys = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list({ prefix, cursor });
+      for (const k of page.keys) keys.add(k.name.slice(prefix.length));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return keys;
+  }
+
+  private async readJson(key: string): Promise<unknown> {
+    const text = await this.kv.get(key, "text");
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      console.error(`${key}: not JSON; read as absent`);
+      return null;
+    }
   }
 
   putStatus(status: FeedStatus): Promise<void> {
     return this.kv.put(`status:${this.feedId}`, JSON.stringify(status));
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isSlice = (v: unknown) => isObject(v) && typeof v.start === "number" && typeof v.end === "number" && typeof v.id === "string" && typeof v.title === "string";
+
+/** Whether a stored value has the shape every reader of a state relies on. */
+function isFeedState(v: unknown): v is FeedState & { fetch: UpstreamMeta } {
+  if (!isObject(v) || typeof v.version !== "number" || typeof v.url !== "string" || typeof v.preset !== "string") return false;
+  if (typeof v.refreshedAt !== "string" || !isObject(v.upstream) || !Array.isArray(v.issues)) return false;
+  if (!(isObject(v.fetch) && typeof v.fetch.bodyHash === "string" && typeof v.fetch.url === "string" && typeof v.fetch.fetchedAt === "string")) return false;
+  return v.issues.every(
+    (i: unknown) =>
+      isObject(i) &&
+      typeof i.key === "string" &&
+      typeof i.id === "string" &&
+      typeof i.title === "string" &&
+      typeof i.date === "string" &&
+      typeof i.link === "string" &&
+      Array.isArray(i.categories) &&
+      i.categories.every((c: unknown) => typeof c === "string") &&
+      isObject(i.split) &&
+      Array.isArray(i.split.sections) &&
+      i.split.sections.every((s: unknown) => isSlice(s) && Array.isArray((s as { topics: unknown }).topics) && (s as { topics: unknown[] }).topics.every(isSlice)),
+  );
+}
+
+function isFeedStatus(v: unknown): v is FeedStatus {
+  return isObject(v) && typeof v.failures === "number" && (v.token === undefined || typeof v.token === "string");
 }

@@ -70,15 +70,20 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       res = await fetchBody(false);
       httpStatus = res.status;
     }
+    // A forced refresh also writes again every issue body that is missing from KV.
+    const missing = opts.force && previous?.issues.length ? await missingBodies(store, previous) : undefined;
     const built = !res.notModified
-      ? ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force, budget)
+      ? ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force, budget, missing)
       : stored && same
         ? ingest(cfg, stored, same.contentType, same.url, at, previous, true, budget)
         : undefined;
-    const unchanged = res.notModified ? !built : !resuming && compatible && same?.bodyHash === built!.bodyHash;
+    const unchanged = res.notModified ? !built : !resuming && compatible && same?.bodyHash === built!.bodyHash && built!.bodies.size === 0;
     if (unchanged && previous) {
-      // Nothing new: no KV write, unless this ends a run of failures.
-      if (status?.failures) await store.putStatus({ ...status, httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
+      // Nothing new: no KV write, unless this ends a run of failures
+      // (or a status that could not be read: it is written again).
+      if (!status || status.failures) {
+        await store.putStatus({ ...status, token: stateToken(previous), httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
+      }
       await recordAttempt(cfg.id, { at, ok: true, httpStatus });
       return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
     }
@@ -133,10 +138,29 @@ function parseBudget(env: Env): number | undefined {
   return v === "0" ? undefined : (positive(v) ?? DEFAULT_PARSE_BUDGET_BYTES);
 }
 
-/** Re-split the stored upstream body (after an upgrade or a preset change), without fetching. */
-export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredState): Promise<StoredState> {
+/** Keys of the state's issues whose body KV does not hold. */
+async function missingBodies(store: FeedStore, state: FeedState): Promise<Set<string>> {
+  const stored = await store.issueKeys();
+  return new Set(state.issues.map((i) => i.key).filter((k) => !stored.has(k)));
+}
+
+/**
+ * Re-split the stored upstream body without fetching: after an upgrade or a preset change, or
+ * (`previous` null) when the stored state could not be read and upstream cannot be reached.
+ */
+export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredState | null): Promise<StoredState> {
   const store = new FeedStore(env.KV, cfg.id);
   const body = await store.getUpstream();
+  if (previous === null) {
+    if (body === null) throw new UpstreamError(`no stored upstream body to rebuild "${cfg.id}" from`);
+    const at = new Date().toISOString();
+    const built = ingest(cfg, body, undefined, cfg.url, at, null, false, parseBudget(env));
+    const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
+    const state = await store_(store, built, meta);
+    const status = await store.getStatus();
+    await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
+    return state;
+  }
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
   const built =
     previous.fetch.stored === "bytes"

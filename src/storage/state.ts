@@ -105,15 +105,19 @@ export interface BuiltState {
  * the next build, which finds them still unparsed (a kept entry with no stored issue) and goes on.
  * So a first fetch of a long feed is spread over as many refreshes as it takes, each within a
  * CPU budget, the newest issues served from the first.
+ *
+ * `missing`: keys of the previous issues whose body is not stored: those entries are parsed again
+ * and their bodies written.
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
-  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number },
+  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number; missing?: Set<string> },
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
   const reusable = previous && previous.version === STATE_VERSION && previous.preset === opts.preset;
-  const byRawHash = new Map(reusable ? previous.issues.map((i) => [i.rawHash, i]) : []);
+  // An issue whose stored body is missing is parsed again, and its body written.
+  const byRawHash = new Map(reusable ? previous.issues.filter((i) => !opts.missing?.has(i.key)).map((i) => [i.rawHash, i]) : []);
   const byKey = new Map(previous?.issues.map((i) => [i.key, i]));
   const bodies = new Map<string, string | Uint8Array>();
   const seenIds = new Set<string>();
@@ -158,7 +162,7 @@ export function buildState(
     }
     seenIds.add(item.id);
     const key = `${hash53(item.id)}-${entry.hash}`;
-    const old = byKey.get(key);
+    const old = opts.missing?.has(key) ? undefined : byKey.get(key);
     let split = old?.split;
     let length = old?.chars ?? 0;
     if (!reusable || !split) {
