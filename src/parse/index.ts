@@ -6,6 +6,7 @@ import { parseSimpleXml } from "./fragment.js";
 import { bodyElements, type DecodedBody, type EntryRange, entryRanges, FeedBody, lastEndTag } from "./bytes.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
+import { rootElement } from "./root.js";
 import { ParseError } from "./errors.js";
 import type { FeedHead } from "./head.js";
 import { readJsonFeed, readJsonItem } from "./jsonfeed.js";
@@ -67,7 +68,8 @@ export function scanFeed(body: string, url: string): FeedSource & { entries: Ent
     };
   }
   if (!src.startsWith("<")) throw new ParseError(`not a feed: the body starts with ${JSON.stringify(src.slice(0, 40))}`);
-  const root = /<(rss|rdf:RDF|feed)[\s>]/.exec(src.slice(0, 4096))?.[1];
+  const found = rootElement(src);
+  const root = found && FEED_ROOTS.has(found.name) ? found.name : undefined;
   const tag = root === "feed" ? "entry" : "item";
   const { head, entries } = root ? findEntries(src, tag) : { head: src, entries: [] };
   const doc = xml(head);
@@ -90,6 +92,9 @@ export function scanFeed(body: string, url: string): FeedSource & { entries: Ent
   };
 }
 
+/** The root elements of the feeds read here. */
+const FEED_ROOTS = new Set(["rss", "rdf:RDF", "feed"]);
+
 /** Parse a whole upstream feed: every entry. */
 export function parseFeed(body: string | Uint8Array, url: string): UpstreamFeed {
   const { head, entries } = typeof body === "string" ? scanFeed(body, url) : scanFeedBytes(body, null, url);
@@ -111,11 +116,12 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
   let lead = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (lead < bytes.length && (bytes[lead] === 32 || bytes[lead] === 10 || bytes[lead] === 13 || bytes[lead] === 9)) lead++;
   if (bytes[lead] !== 60 /* < */) return scanFeed(decodeBody(bytes, contentType), url);
-  const root = /<(rss|rdf:RDF|feed)[\s>]/.exec(utf8Text(bytes, lead, Math.min(bytes.length, lead + 4096)))?.[1];
+  const rootAt = rootElement(bytes, lead);
+  const root = rootAt && FEED_ROOTS.has(rootAt.name) ? rootAt.name : undefined;
   if (!root) return scanFeed(decodeBody(bytes, contentType), url);
   const tag = root === "feed" ? "entry" : "item";
   const body = new FeedBody(bytes);
-  const found = entryRanges(body, tag, lead);
+  const found = entryRanges(body, tag, rootAt!.start);
   const first = found.next();
   if (first.done) return scanFeed(decodeBody(bytes, contentType), url);
   const firstRange = first.value;
