@@ -422,9 +422,12 @@ class Pass {
   /** The end tags HTML implies before a start tag of `kind` at `at`. */
   private closeImplied(kind: number, at: number): void {
     if (!(kind & IMPLIES_END)) return;
+    if (kind & CLOSES_P) {
+      const p = this.findOpen(PARA, SCOPE);
+      if (p >= 0) this.closeTo(p, at);
+    }
     let k = -1;
-    if (kind & CLOSES_P) k = this.findOpen(PARA, SCOPE);
-    if (k < 0 && kind & LI) k = this.findOpen(LI, LIST | DL | SCOPE);
+    if (kind & LI) k = this.findOpen(LI, LIST | DL | SCOPE);
     if (k < 0 && kind & DT_DD) k = this.findOpen(DT_DD, LIST | DL | SCOPE);
     if (k < 0 && kind & TR) k = this.findOpen(TR, TABLE | TABLE_SECTION);
     if (k < 0 && kind & CELL) k = this.findOpen(CELL, TR | TABLE | TABLE_SECTION);
@@ -734,6 +737,8 @@ function schemeOfDecoded(value: string, schemes: Set<string>, dataImage: boolean
 
 /** Every candidate URL of a srcset of an allowed media scheme (or relative). */
 function srcsetAllowed(value: string): boolean {
+  // Stricter than a browser's reading: no script or data scheme anywhere in it.
+  if (/(?:javascript|vbscript|data):/i.test(value.replace(/[\t\n\r]/g, ""))) return false;
   return value.split(",").every((candidate) => schemeOfDecoded(candidate.trim().split(/\s+/)[0] ?? "", MEDIA_SCHEMES, false));
 }
 
