@@ -3,6 +3,8 @@ import { Readable } from "node:stream";
 import { join, normalize } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { HOSTILE_CONFIG, HOSTILE_FEEDS } from "./test/hostile/feeds.js";
+import { type Output, validate } from "./test/hostile/validate.js";
 import { providerStub } from "./test/translate/stub.js";
 
 const TEST_DIR = join(import.meta.dirname, "test");
@@ -27,6 +29,8 @@ const TYPES: Record<string, string> = { xml: "application/xml", json: "applicati
  *   https://status.test/<code>               an empty response with that status
  *   https://redirect.test/?to=<url>          a 302 to <url>
  *   https://openai.test/…, https://api-free.deepl.com/…   translation APIs (test/translate/stub.ts)
+ *   https://hostile.test/<id>                a hostile upstream (test/hostile/feeds.ts)
+ *   POST https://validate.test/              outputs checked by real parsers (test/hostile/validate.ts)
  */
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -43,6 +47,14 @@ async function outbound(request: Request): Promise<Response> {
     } catch {
       return new Response("no such fixture", { status: 404 });
     }
+  }
+  if (url.hostname === "hostile.test") {
+    const feed = HOSTILE_FEEDS.find((f) => f.id === url.pathname.slice(1));
+    return feed ? new Response(feed.body as BodyInit, { headers: { "Content-Type": feed.contentType } }) : new Response("no such feed", { status: 404 });
+  }
+  if (url.hostname === "validate.test") {
+    const outputs = (await request.json()) as Output[];
+    return Response.json(validate(outputs, join(TEST_DIR, "render/testdata/atom.rnc")));
   }
   if (url.hostname === "status.test") return new Response(null, { status: Number(url.pathname.slice(1)) });
   if (url.hostname === "redirect.test") return new Response(null, { status: 302, headers: { Location: url.searchParams.get("to")! } });
@@ -72,7 +84,12 @@ export default defineConfig({
       {
         plugins: [workerd()],
         // Everything that touches Workers behaviour: workerd, real local KV, outbound fetches stubbed.
-        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/**/*.node.test.ts"], testTimeout: 30_000 },
+        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/**/*.node.test.ts", "test/hostile/**"], testTimeout: 30_000 },
+      },
+      {
+        // The hostile corpus through the worker: its own upstreams (test/hostile/feeds.ts).
+        plugins: [workerd({ FEEDS: JSON.stringify(HOSTILE_CONFIG), ADMIN_TOKEN: "hostile-admin" })],
+        test: { name: "hostile", include: ["test/hostile/**/*.test.ts"], exclude: ["test/hostile/**/*.node.test.ts"], testTimeout: 120_000 },
       },
       // The core in plain Node, checked by external validators.
       { test: { name: "node", include: ["test/**/*.node.test.ts"], environment: "node", testTimeout: 60_000 } },

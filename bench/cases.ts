@@ -6,7 +6,8 @@
 import { readQuery, selectItems } from "../src/filter/index.js";
 import { hash53 } from "../src/lib/hash.js";
 import type { FeedItem, FeedMeta, Format } from "../src/model.js";
-import { decodeBody, scanFeed } from "../src/parse/index.js";
+import { decodeBody, scanFeed, scanFeedBytes } from "../src/parse/index.js";
+import { sanitizeUtf8 } from "../src/sanitize/index.js";
 import { FORMATS, renderFeed } from "../src/render/index.js";
 import { ingest } from "../src/storage/ingest.js";
 import { buildState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../src/storage/state.js";
@@ -68,12 +69,21 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
   const sections = await select("section=twitter&limit=50");
   const { renderWithFeedPackage } = await import("./baseline.js");
 
+  // The sanitizer on its own: every issue's HTML as the parse stage hands it over (bench/bench.ts
+  // sets the sanitize-html library beside it in Node).
+  const decoded = [...scanFeedBytes(month, "application/rss+xml", UPSTREAM_URL).entries].map((e) => e.parse().utf8!);
+  const htmlMb = decoded.reduce((n, u) => n + u.bytes.length, 0) / 1e6;
+
   const cases: Case[] = [
     {
       name: `cold ingest: the month, ${(month.length / 1e6).toFixed(1)} MB, ${stored.issues.length} issues (read, parse, split, build state)`,
       run: cold,
       baseline: { name: "decode + fast-xml-parser full parse + linkedom DOM split", run: naive },
       target: 50,
+    },
+    {
+      name: `  of which the sanitizer: every issue's HTML (${htmlMb.toFixed(1)} MB; per MB: the median ÷ ${htmlMb.toFixed(1)})`,
+      run: () => decoded.map(sanitizeUtf8),
     },
     {
       name: `  the first refresh of a budgeted first fetch (500 KB of entries: the newest ${firstParsed === 1 ? "issue" : `${firstParsed} issues`}; the rest left for later)`,

@@ -12,24 +12,9 @@ import { Parser } from "htmlparser2";
 import sanitizeLib from "sanitize-html";
 import { describe, expect, it } from "vitest";
 import { parseFeed } from "../../src/parse/index.js";
-import * as policy from "../../src/sanitize/policy.js";
 import { sanitizeHtml } from "../../src/sanitize/index.js";
 import { HOSTILE_HTML } from "../hostile/html.js";
-
-const MEDIA = [...policy.MEDIA_SCHEMES];
-const LIBRARY: sanitizeLib.IOptions = {
-  allowedTags: Object.keys(policy.ALLOWED),
-  allowedAttributes: { "*": [...policy.GLOBAL_ATTRIBUTES], ...Object.fromEntries(Object.entries(policy.ALLOWED).map(([t, a]) => [t, [...a]])), a: ["href", "rel"] },
-  allowedSchemes: [...policy.LINK_SCHEMES],
-  allowedSchemesByTag: { img: [...MEDIA, "data"], video: MEDIA, audio: MEDIA, source: MEDIA, iframe: ["https"] },
-  allowedSchemesAppliedToAttributes: ["href", "src", "cite", "poster"],
-  allowProtocolRelative: true,
-  allowedIframeHostnames: [...policy.IFRAME_HOSTS],
-  allowedStyles: { "*": Object.fromEntries(Object.entries(policy.STYLES).map(([p, re]) => [p, [re]])) },
-  nonTextTags: [...policy.DROPPED_WITH_CONTENT, "iframe"],
-  disallowedTagsMode: "discard",
-  parseStyleAttributes: true,
-};
+import { LIBRARY } from "./library.js";
 
 /** A token stream a reader's HTML parser would see: tags with sorted attributes, text collapsed. */
 function tokens(html: string): string[] {
