@@ -219,45 +219,47 @@ class Pass {
    * element that closes nothing: pushed, kept as it is. Past it, or 0 for any other case.
    */
   private plainStart(i: number): number {
-    const b = this.b;
-    let k = i + 1;
-    let key = 0;
-    for (const stop = Math.min(i + 1 + MAX_KEYED, this.n); k < stop; k++) {
-      const c = b[k]!;
-      if (c === GT) break;
-      if (((c - 97) >>> 0) >= 26 && ((c - 48) >>> 0) >= 10) return 0;
-      key = key * 64 + CODE6[c]!;
-    }
-    if (b[k] !== GT || k === i + 1) return 0;
+    const key = this.plainName(i + 1);
+    if (key < 0) return 0;
     const kind = TAGS.get(key);
     if ((kind & (ALLOWED | IMPLIES_END | ANCHOR | IFRAME)) !== ALLOWED) return 0;
-    if (!(kind & VOID)) {
-      if (this.depth === this.names.length) {
-        this.names = grow(this.names);
-        this.flags = grow(this.flags);
-      }
-      this.names[this.depth] = kind >>> INDEX_SHIFT;
-      this.flags[this.depth++] = kind;
-    }
-    return k + 1;
+    if (!(kind & VOID)) this.push(kind);
+    return this.nameEnd + 1;
   }
 
   /** The common case of an end tag: "</", a lower-case name, ">", closing the element on top. Past it, or 0. */
   private plainEnd(i: number): number {
-    const b = this.b;
-    let k = i + 2;
-    let key = 0;
-    for (const stop = Math.min(i + 2 + MAX_KEYED, this.n); k < stop; k++) {
-      const c = b[k]!;
-      if (c === GT) break;
-      if (((c - 97) >>> 0) >= 26 && ((c - 48) >>> 0) >= 10) return 0;
-      key = key * 64 + CODE6[c]!;
-    }
-    if (b[k] !== GT || k === i + 2 || this.depth === 0) return 0;
+    const key = this.plainName(i + 2);
+    if (key < 0 || this.depth === 0) return 0;
     const kind = TAGS.get(key);
     if (!(kind & ALLOWED) || this.names[this.depth - 1] !== kind >>> INDEX_SHIFT) return 0;
     this.depth--;
-    return k + 1;
+    return this.nameEnd + 1;
+  }
+
+  /** The key of a name of lower-case letters and digits, 1–8 of them, ending at a ">" (`nameEnd`); else -1. */
+  private plainName(start: number): number {
+    const b = this.b;
+    let k = start;
+    let key = 0;
+    for (const stop = Math.min(start + MAX_KEYED, this.n); k < stop; k++) {
+      const c = b[k]!;
+      if (c === GT) break;
+      if ((c - 97) >>> 0 >= 26 && (c - 48) >>> 0 >= 10) return -1;
+      key = key * 64 + CODE6[c]!;
+    }
+    if (b[k] !== GT || k === start) return -1;
+    this.nameEnd = k;
+    return key;
+  }
+
+  private push(kind: number): void {
+    if (this.depth === this.names.length) {
+      this.names = grow(this.names);
+      this.flags = grow(this.flags);
+    }
+    this.names[this.depth] = kind >>> INDEX_SHIFT;
+    this.flags[this.depth++] = kind;
   }
 
   /** `<!…` or `<?…` at i: a comment, a CDATA section or a declaration — HTML reads each as a comment. Dropped. */
@@ -408,14 +410,7 @@ class Pass {
     const rewritten = this.rewriteTag(i, nameEnd, index, kind);
     if (rewritten) this.cut(i, after, replacement(rewritten));
     else if (kind & ANCHOR) this.cut(this.tagEnd, this.tagEnd, REL);
-    if (!(kind & VOID)) {
-      if (this.depth === this.names.length) {
-        this.names = grow(this.names);
-        this.flags = grow(this.flags);
-      }
-      this.names[this.depth] = index;
-      this.flags[this.depth++] = kind;
-    }
+    if (!(kind & VOID)) this.push(kind);
     return after;
   }
 
