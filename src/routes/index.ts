@@ -15,7 +15,8 @@ const router = Router<Request & { params: Record<string, string> }, Args>({
   catch: (err) => {
     if (err instanceof HttpError) return textResponse(err.status, err.message);
     if (err instanceof ParamError) return textResponse(400, err.message);
-    if (err instanceof ConfigError) return textResponse(500, `feedslice is misconfigured: ${err.message}`);
+    // The operator's setting, not the request: unavailable until it is mended.
+    if (err instanceof ConfigError) return textResponse(503, `feedslice is misconfigured: ${err.message}`);
     // A fault of ours or of the platform, not of the request: worth asking again shortly.
     console.error(err);
     return textResponse(503, `feedslice could not answer this request just now (${(err as Error).message}). Try again in a minute.`, { "Retry-After": "60" });

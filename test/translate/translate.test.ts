@@ -279,9 +279,9 @@ describe("other providers", () => {
     expect(feed.language).toBe("ja");
   });
 
-  it("a provider named but not configured is a server error that says what is missing", async () => {
+  it("a provider named but not configured is a 503 that says what is missing", async () => {
     const res = await get({ ...env, TRANSLATOR: "deepl" } as Env, "/feeds/ainews.rss?lang=zh");
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(await res.text()).toMatch(/DEEPL_API_KEY/);
     const index = (await (await get({ ...env, TRANSLATOR: "deepl" } as Env, "/feeds")).json()) as { translation: unknown };
     expect(index.translation).toEqual({ error: expect.stringMatching(/DEEPL_API_KEY/) });
