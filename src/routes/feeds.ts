@@ -1,19 +1,19 @@
 import type { Env } from "../env.js";
 import type { FeedMeta, Format } from "../model.js";
-import { canonicalQuery, listSections, type Query, readQuery, selectItems } from "../filter/index.js";
+import { listSections, type Query, readQuery, selectItems } from "../filter/index.js";
 import { oneOf } from "../lib/text.js";
 import { CONTENT_TYPES, FORMATS, renderFeed, withinSize } from "../render/index.js";
 import { hash53 } from "../lib/hash.js";
-import { edgeCache } from "../storage/cache.js";
+import { edgeCache, renderedFeedKey } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
 import { stateToken, type StoredState } from "../storage/refresh.js";
-import { STATE_VERSION } from "../storage/state.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { languageName, UNTRANSLATED } from "../translate/index.js";
 import { readTranslator, sameLanguage, translateFeedItems, type Translator } from "../translate/setup.js";
 import { HttpError, jsonResponse } from "./errors.js";
 import { conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
+import { feedTitle, feedUrls } from "./urls.js";
 import { feedConfigs, findFeed, loadState } from "./state.js";
 
 /**
@@ -45,16 +45,14 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const store = new FeedStore(env.KV, cfg.id);
   const status = await store.getStatus();
 
-  // A rendered feed is cached under its canonical URL and the data's token: rendered once per
-  // refresh, whatever the order of its parameters. The state version is part of the key: after a
-  // deploy that changes it, a feed is not served as the old code rendered it, but re-split. (The
-  // Cache API works on custom domains only; without it every request renders.)
+  // A rendered feed is cached under its canonical URL and the data's token (`renderedFeedKey`):
+  // rendered once per refresh, whatever the order of its parameters. (The Cache API works on
+  // custom domains only; without it every request renders.)
   const format = ext === "opml" ? undefined : (ext as Format);
   const cache = format && !query.days && !query.filterTime ? edgeCache() : undefined;
   const canonical = format && feedUrls(url, cfg.id, section, query)[format];
-  // A translation also depends on who translates: another provider or model is another entry.
-  const by = translator ? `&__tr=${hash53(`${translator.provider.id}:${translator.provider.model}`)}` : "";
-  const cacheKey = canonical && status?.token ? `${canonical}${canonical.includes("?") ? "&" : "?"}__data=${STATE_VERSION}.${status.token}${by}` : undefined;
+  const by = translator ? `${translator.provider.id}:${translator.provider.model}` : undefined;
+  const cacheKey = canonical && status?.token ? renderedFeedKey(canonical, status.token, { translator: by }) : undefined;
   if (cache && cacheKey) {
     const hit = await cache.match(cacheKey);
     if (hit) {
@@ -179,19 +177,6 @@ function feedMeta(
     language: lang ?? state.upstream.language,
     author: name,
   };
-}
-
-export function feedTitle(cfg: FeedConfig, state?: StoredState): string {
-  return cfg.title || state?.upstream.title || cfg.id;
-}
-
-/** Canonical URLs of a feed in each format: the path with an extension, the canonical query. */
-export function feedUrls(base: URL, feedId: string, section?: string, query?: Query): Record<Format, string> {
-  const qs = query ? canonicalQuery(query) : "";
-  const path = `/feeds/${encodeURIComponent(feedId)}${section ? `/${encodeURIComponent(section)}` : ""}`;
-  const out = {} as Record<Format, string>;
-  for (const f of FORMATS) out[f] = new URL(`${path}.${f}${qs}`, base).href;
-  return out;
 }
 
 /** GET /feeds: every feed with its sections and URLs. Never-fetched feeds are fetched first. */

@@ -4,7 +4,7 @@ import { escapeXml } from "../render/xml.js";
 import { httpUrl } from "../render/values.js";
 import type { StoredState } from "../storage/refresh.js";
 import type { FeedConfig } from "../upstream/config.js";
-import { feedTitle, feedUrls } from "./feeds.js";
+import { feedTitle, feedUrls } from "./urls.js";
 
 /**
  * GET /feeds/:feed.opml — an OPML 2.0 subscription list: the whole-issue feed, the all-sections

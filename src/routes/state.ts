@@ -2,7 +2,7 @@ import type { Env } from "../env.js";
 import { oneOf } from "../lib/text.js";
 import { FeedStore, type FeedStatus } from "../storage/kv.js";
 import { rebuildFeed, refreshFeed, stateToken, type StoredState } from "../storage/refresh.js";
-import { STATE_VERSION } from "../storage/state.js";
+import { isCurrent } from "../storage/state.js";
 import { type FeedConfig, readFeedsConfig } from "../upstream/config.js";
 import { HttpError } from "./errors.js";
 
@@ -38,7 +38,7 @@ export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus |
   if (kept && status?.token === kept.token && kept.state.url === cfg.url && kept.state.preset === cfg.preset) return kept.state;
   const store = new FeedStore(env.KV, cfg.id);
   const stored = (await store.getState()) as StoredState | null;
-  if (stored && stored.url === cfg.url && stored.version === STATE_VERSION && stored.preset === cfg.preset) {
+  if (stored && isCurrent(stored, cfg)) {
     // Kept when it is the state the status names (not one written since, its status not yet).
     if (status?.token && stateToken(stored) === status.token) lastRead.set(cfg.id, { token: status.token, state: stored });
     return stored;

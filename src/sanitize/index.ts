@@ -331,7 +331,7 @@ class Pass {
   }
 
   private startTag(i: number): number {
-    const { b, n } = this;
+    const { n } = this;
     const key = this.name(i + 1);
     const nameEnd = this.nameEnd;
     if (!this.readAttributes(nameEnd)) {

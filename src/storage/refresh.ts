@@ -5,7 +5,7 @@ import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
-import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, sameLayout, STATE_VERSION } from "./state.js";
+import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, isCurrent, sameLayout, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -47,7 +47,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
   let httpStatus: number | undefined;
   try {
     const same = previous?.url === cfg.url ? previous.fetch : undefined;
-    const compatible = previous?.version === STATE_VERSION && previous.preset === cfg.preset;
+    const compatible = !!previous && isCurrent(previous, cfg);
     const fetchBody = (conditional: boolean) =>
       fetchUpstream(cfg.url, {
         etag: conditional ? same?.etag : undefined,

@@ -13,6 +13,11 @@ import { type Preset, splitBytes, TitleCache } from "../split/index.js";
  */
 export const STATE_VERSION = 6;
 
+/** Whether a stored state is this code's, made for this upstream and preset: usable as it is (else it is re-split). */
+export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset"> | null | undefined, feed: { url: string; preset: Preset }): boolean {
+  return !!state && state.version === STATE_VERSION && state.url === feed.url && state.preset === feed.preset;
+}
+
 /** Longest title (of an issue, a section or a topic) and author kept, in characters; longer ones are cut with "…". */
 export const MAX_TITLE_CHARS = 300;
 /** Most categories kept per issue, and the longest. */
@@ -115,7 +120,7 @@ export function buildState(
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
-  const reusable = previous && previous.version === STATE_VERSION && previous.preset === opts.preset;
+  const reusable = previous && isCurrent(previous, opts);
   // An issue whose stored body is missing is parsed again, and its body written.
   const byRawHash = new Map(reusable ? previous.issues.filter((i) => !opts.missing?.has(i.key)).map((i) => [i.rawHash, i]) : []);
   const byKey = new Map(previous?.issues.map((i) => [i.key, i]));

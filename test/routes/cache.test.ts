@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { edgeCache } from "../../src/storage/cache.js";
+import { edgeCache, renderedFeedKey } from "../../src/storage/cache.js";
 import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
 import { STATE_VERSION } from "../../src/storage/state.js";
@@ -68,7 +68,7 @@ describe("after a deploy that changes the state version", () => {
     const token = "oldtoken";
     await store.putStatus({ ...(await store.getStatus())!, token });
     const url = `${HOST}/feeds/ainews/reddit.rss`;
-    await edgeCache()!.put(`${url}?__data=${token}`, new Response("<rss>rendered by the previous version</rss>", { headers: { "Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=604800" } }));
+    await edgeCache()!.put(renderedFeedKey(url, token, { version: STATE_VERSION - 1 }), new Response("<rss>rendered by the previous version</rss>", { headers: { "Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=604800" } }));
     const body = await (await SELF.fetch(url)).text();
     expect(body).not.toContain("rendered by the previous version");
     expect(body).toContain("<item>");
