@@ -4,6 +4,7 @@ import { listSections, type Query, readQuery, selectItems } from "../filter/inde
 import { oneOf } from "../lib/text.js";
 import { CONTENT_TYPES, FORMATS, renderFeed, withinSize } from "../render/index.js";
 import { hash53 } from "../lib/hash.js";
+import { readSettings } from "../settings.js";
 import { edgeCache, renderedFeedKey } from "../storage/cache.js";
 import { FeedStore } from "../storage/kv.js";
 import { stateToken, type StoredState } from "../storage/refresh.js";
@@ -57,7 +58,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     const hit = await cache.match(cacheKey);
     if (hit) {
       const res = new Response(hit.body, hit);
-      res.headers.set("Cache-Control", `public, max-age=${maxAge(env)}`);
+      res.headers.set("Cache-Control", `public, max-age=${readSettings(env).cacheMaxAge}`);
       return conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined));
     }
   }
@@ -65,7 +66,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const state = await loadState(env, cfg, status);
   const sections = listSections(state);
   checkSections(id, section, query, sections.map((s) => s.id));
-  if (!format) return renderOpml(url, cfg, state, query);
+  if (!format) return renderOpml(url, cfg, state, query, readSettings(env).cacheMaxAge);
 
   // The section in the path narrows any section= further.
   const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
@@ -87,7 +88,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     headers: {
       "Content-Type": CONTENT_TYPES[format],
       // A feed still being translated is worth asking for again soon.
-      "Cache-Control": `public, max-age=${untranslated ? Math.min(maxAge(env), 60) : maxAge(env)}`,
+      "Cache-Control": `public, max-age=${untranslated ? Math.min(readSettings(env).cacheMaxAge, 60) : readSettings(env).cacheMaxAge}`,
       ETag: `"${hash53(body)}"`,
       "Last-Modified": httpDate(updated),
       "X-Feedslice-Refreshed": state.refreshedAt,
@@ -117,12 +118,6 @@ function requireTranslator(env: Env, lang: string): Translator {
 
 /** How long a rendered feed stays in the Cache API (its key includes the data token). */
 const CACHED_FOR = 7 * 86_400;
-
-/** Cache-Control max-age for feeds, from CACHE_MAX_AGE (seconds; default 300). */
-export function maxAge(env: Env): number {
-  const n = Number(env.CACHE_MAX_AGE);
-  return Number.isInteger(n) && n >= 0 ? n : 300;
-}
 
 /** Section ids in the path and in section= / exclude_section= must exist: a typo is a 404/400, not an empty feed. */
 function checkSections(id: string, section: string | undefined, query: Query, known: string[]): void {

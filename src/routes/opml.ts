@@ -10,7 +10,7 @@ import { feedTitle, feedUrls } from "./urls.js";
  * GET /feeds/:feed.opml — an OPML 2.0 subscription list: the whole-issue feed, the all-sections
  * feed and one feed per section (RSS), carrying the request's filters. Importable into any reader.
  */
-export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query: Query): Response {
+export function renderOpml(url: URL, cfg: FeedConfig, state: StoredState, query: Query, maxAge: number): Response {
   const name = feedTitle(cfg, state);
   const html = httpUrl(state.upstream.link);
   const outline = (title: string, xmlUrl: string) =>
@@ -37,6 +37,6 @@ ${lines.join("\n")}
 </opml>
 `;
   return new Response(body, {
-    headers: { "Content-Type": "text/x-opml; charset=utf-8", "Content-Disposition": `inline; filename="${cfg.id}.opml"`, "Cache-Control": "public, max-age=300" },
+    headers: { "Content-Type": "text/x-opml; charset=utf-8", "Content-Disposition": `inline; filename="${cfg.id}.opml"`, "Cache-Control": `public, max-age=${maxAge}` },
   });
 }

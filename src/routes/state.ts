@@ -3,7 +3,7 @@ import { oneOf } from "../lib/text.js";
 import { FeedStore, type FeedStatus } from "../storage/kv.js";
 import { rebuildFeed, refreshFeed, stateToken, type StoredState } from "../storage/refresh.js";
 import { isCurrent } from "../storage/state.js";
-import { type FeedConfig, readFeedsConfig } from "../upstream/config.js";
+import { ConfigError, type FeedConfig, readFeedsConfig } from "../upstream/config.js";
 import { HttpError } from "./errors.js";
 
 /** First fetches in progress in this isolate: concurrent first requests share one. */
@@ -55,6 +55,7 @@ export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus |
     })()
       .catch(async (e: Error) => {
         if (stored) return stored; // keep serving the last good data
+        if (e instanceof ConfigError) throw e; // the operator's to mend: a 503 naming the setting
         // A state that could not be read, upstream failing: rebuilt from the stored upstream body, if any.
         const rebuilt = await rebuildFeed(env, cfg, null).catch(() => undefined);
         if (rebuilt) return rebuilt;

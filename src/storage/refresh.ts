@@ -5,7 +5,8 @@ import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
 import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
-import { type BuiltState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState, isCurrent, sameLayout, STATE_VERSION } from "./state.js";
+import { readSettings } from "../settings.js";
+import { type BuiltState, type FeedState, isCurrent, sameLayout, STATE_VERSION } from "./state.js";
 
 export type StoredState = FeedState & { fetch: UpstreamMeta };
 
@@ -46,6 +47,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
   if (!opts.force && status?.nextAttempt && status.nextAttempt > at) return { state: previous, changed: false, skipped: true };
   let httpStatus: number | undefined;
   try {
+    const settings = readSettings(env);
     const same = previous?.url === cfg.url ? previous.fetch : undefined;
     const compatible = !!previous && isCurrent(previous, cfg);
     const fetchBody = (conditional: boolean) =>
@@ -53,13 +55,13 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
         etag: conditional ? same?.etag : undefined,
         lastModified: conditional ? same?.lastModified : undefined,
         assets: env.ASSETS,
-        allowPrivate: env.ALLOW_PRIVATE_UPSTREAMS === "true",
-        timeoutMs: positive(env.UPSTREAM_TIMEOUT_MS),
-        maxBytes: positive(env.UPSTREAM_MAX_BYTES),
+        allowPrivate: settings.allowPrivateUpstreams,
+        timeoutMs: settings.upstreamTimeoutMs,
+        maxBytes: settings.upstreamMaxBytes,
       });
     let res = await fetchBody(compatible && !opts.force);
     httpStatus = res.status;
-    const budget = parseBudget(env);
+    const budget = settings.parseBudgetBytes;
     // Entries that a refresh left for later (its budget spent) are gone on with, from the stored
     // body when upstream has not changed; if that body is not stored (lost, or never written),
     // upstream is asked for it again, unconditionally.
@@ -127,17 +129,6 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
   }
 }
 
-function positive(v: string | undefined): number | undefined {
-  const n = Number(v);
-  return v && Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-/** PARSE_BUDGET_BYTES: bytes of entries a refresh parses at most ("0": no limit; unset or not a number: 500 KB). */
-function parseBudget(env: Env): number | undefined {
-  const v = env.PARSE_BUDGET_BYTES?.trim();
-  return v === "0" ? undefined : (positive(v) ?? DEFAULT_PARSE_BUDGET_BYTES);
-}
-
 /** Keys of the state's issues whose body KV does not hold. */
 async function missingBodies(store: FeedStore, state: FeedState): Promise<Set<string>> {
   const stored = await store.issueKeys();
@@ -154,7 +145,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   if (previous === null) {
     if (body === null) throw new UpstreamError(`no stored upstream body to rebuild "${cfg.id}" from`);
     const at = new Date().toISOString();
-    const built = ingest(cfg, body, undefined, cfg.url, at, null, false, parseBudget(env));
+    const built = ingest(cfg, body, undefined, cfg.url, at, null, false, readSettings(env).parseBudgetBytes);
     const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
     const state = await store_(store, built, meta);
     const status = await store.getStatus();
@@ -164,7 +155,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
   const built =
     previous.fetch.stored === "bytes"
-      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false, parseBudget(env))
+      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false, readSettings(env).parseBudgetBytes)
       : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();

@@ -8,6 +8,7 @@ import { readQuery, selectItems } from "../filter/index.js";
 import { FeedStore } from "../storage/kv.js";
 import type { FeedState } from "../storage/state.js";
 import { KvBudget, KvTranslationStore } from "../storage/translations.js";
+import { wholeNumber } from "../settings.js";
 import { ConfigError, type FeedConfig } from "../upstream/config.js";
 import { deepl, openAi, type Provider, translateItems, type TranslateResult, type TranslateStats, UNIT_CHARS, workersAi } from "./index.js";
 
@@ -57,12 +58,9 @@ export function readTranslator(env: Env): Translator | null {
   };
 }
 
+/** A translation setting: a whole number (the rule every setting follows, src/settings.ts). */
 function num(env: Env, name: keyof Env, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a number ≥ 0 (got ${JSON.stringify(raw)})`);
-  return n;
+  return wholeNumber(env, name, fallback, 0, 2 ** 31);
 }
 
 /** Translate a feed's items, with its KV records and the provider's budget. */

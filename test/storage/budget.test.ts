@@ -165,13 +165,14 @@ describe("a first fetch spread over refreshes (PARSE_BUDGET_BYTES)", () => {
     expect(second.issues.length + (second.pending ?? 0)).toBe(22);
   });
 
-  it("is 500 KB when not set (or not a byte count), and no limit when 0", async () => {
+  it("is 500 KB when not set, no limit when 0, and a value that is not a byte count is an error naming it", async () => {
     expect(DEFAULT_PARSE_BUDGET_BYTES).toBe(500_000);
     const unset = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: undefined }, { id: "unset", url: MONTH, preset: "ainews" }, { now: minutes(0) });
     expect(unset.state!.pending).toBeGreaterThan(0);
-    // A value that is not a byte count does not lift the limit.
-    const typo = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: "-1" }, { id: "typo", url: MONTH, preset: "ainews" }, { now: minutes(0) });
-    expect(typo.state!.issues).toHaveLength(unset.state!.issues.length);
+    // A typo neither lifts the limit nor passes unseen: the refresh fails with the setting's name, in /status too.
+    const typo = { id: "typo", url: MONTH, preset: "ainews" as const };
+    await expect(refreshFeed({ ...env, PARSE_BUDGET_BYTES: "-1" }, typo, { now: minutes(0) })).rejects.toThrow(/PARSE_BUDGET_BYTES must be a whole number/);
+    expect((await new FeedStore(env.KV, "typo").getStatus())!.lastError).toMatch(/PARSE_BUDGET_BYTES/);
     const none = await refreshFeed({ ...env, PARSE_BUDGET_BYTES: "0" }, { id: "none", url: MONTH, preset: "ainews" }, { now: minutes(0) });
     expect(none.state!.pending).toBeUndefined();
     expect(none.state!.issues).toHaveLength(22);
