@@ -10,6 +10,18 @@ for (let c = 0; c < 10; c++) CODE6[48 + c] = 27 + c;
 CODE6[45] = 37;
 CODE6[58] = 38;
 
+// HTML's element categories that both tag readers (the splitter's scanner, the sanitizer) follow,
+// as space-separated names for KeyTable.add.
+
+/** Void elements: no content and no end tag. */
+export const VOID_ELEMENTS = "area base br col embed frame hr img input keygen link meta param source track wbr";
+/** Raw-text and escapable raw-text elements: their content is text up to their own end tag. */
+export const RAW_TEXT_ELEMENTS = "iframe noembed noframes plaintext script style textarea title xmp";
+/** Start tags that close an open <p> (HTML's "close a p element" rule). */
+export const CLOSES_P_ELEMENTS =
+  "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul";
+export const HEADING_ELEMENTS = "h1 h2 h3 h4 h5 h6";
+
 /** Names up to this long are their key exactly (6 bits a character, 48 bits). */
 export const MAX_KEYED = 8;
 

@@ -18,7 +18,7 @@
  */
 import { findAngle, findByte, ltOf, viewOf } from "../lib/bytes.js";
 import { applyEdits, type Edit, type Replacement, replacement } from "../lib/edits.js";
-import { CODE6, KeyTable, keyOfBytes, MAX_KEYED } from "../lib/tags.js";
+import { CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOfBytes, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../lib/tags.js";
 import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
 import { ATTRIBUTES, type Attribute, attributeKey, attributeValue, checkValue, escapeValue, isLowerAscii, MASKS, NAME_BYTES, VALUE_OF } from "./attributes.js";
 import * as policy from "./policy.js";
@@ -53,17 +53,14 @@ const IMPLIES_END = CLOSES_P | LI | DT_DD | TR | CELL | TABLE_SECTION | ANCHOR |
 const TAG_NAMES = Object.keys(policy.ALLOWED);
 const TAGS = new KeyTable(9);
 TAG_NAMES.forEach((name, k) => TAGS.add(name, ALLOWED | (k << INDEX_SHIFT)));
-TAGS.add("area br col embed hr img input link meta source track wbr param keygen base frame", VOID);
+TAGS.add(VOID_ELEMENTS, VOID);
 TAGS.add(policy.DROPPED_WITH_CONTENT.join(" "), DROP);
-TAGS.add("script style xmp iframe noembed noframes noscript textarea title plaintext", RAW);
-TAGS.add(
-  "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 " +
-    "header hgroup hr main menu nav ol p pre section table ul",
-  CLOSES_P,
-);
+// In a reader, scripting is on: noscript's content is text too.
+TAGS.add(`${RAW_TEXT_ELEMENTS} noscript`, RAW);
+TAGS.add(CLOSES_P_ELEMENTS, CLOSES_P);
 TAGS.add("p", PARA).add("li", LI).add("dt dd", DT_DD).add("ul ol menu", LIST).add("dl", DL).add("tr", TR).add("td th", CELL);
 TAGS.add("thead tbody tfoot", TABLE_SECTION).add("table", TABLE).add("table td th caption", SCOPE);
-TAGS.add("h1 h2 h3 h4 h5 h6", HEADING).add("a", ANCHOR).add("iframe", IFRAME);
+TAGS.add(HEADING_ELEMENTS, HEADING).add("a", ANCHOR).add("iframe", IFRAME);
 
 const END_TAGS = TAG_NAMES.map((name) => replacement(utf8Bytes(`</${name}>`)));
 const START_NAMES = TAG_NAMES.map((name) => utf8Bytes(`<${name}`));

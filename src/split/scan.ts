@@ -8,7 +8,7 @@
  * <p>, a heading closing an open heading, stray end tags ignored.
  */
 import { findByte, ltOf, viewOf } from "../lib/bytes.js";
-import { asciiName, CODE6, KeyTable, keyOf, MAX_KEYED } from "../lib/tags.js";
+import { asciiName, CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOf, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../lib/tags.js";
 
 export interface Mark {
   /** "h" for a heading h1–h6, "p" for a paragraph. */
@@ -40,14 +40,10 @@ const LIST = 64;
 const KINDS = new KeyTable();
 const kindOf = (key: number) => KINDS.get(key);
 const flag = (names: string, f: number) => KINDS.add(names, f);
-flag("area base br col embed hr img input link meta source track wbr param keygen", VOID);
-flag("script style textarea title xmp iframe noembed noframes plaintext", RAW_TEXT);
-flag(
-  "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 " +
-    "header hgroup hr main menu nav ol p pre section table ul",
-  CLOSES_P,
-);
-flag("h1 h2 h3 h4 h5 h6", HEADING);
+flag(VOID_ELEMENTS, VOID);
+flag(RAW_TEXT_ELEMENTS, RAW_TEXT);
+flag(CLOSES_P_ELEMENTS, CLOSES_P);
+flag(HEADING_ELEMENTS, HEADING);
 flag("p", PARAGRAPH);
 flag("li dt dd", LIST_ITEM);
 flag("ul ol dl", LIST);
@@ -236,7 +232,7 @@ function isRawText(html: Uint8Array, start: number, end: number): boolean {
 }
 
 const RAW_TEXT_BY_SHAPE: (string | undefined)[] = [];
-for (const name of ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]) {
+for (const name of RAW_TEXT_ELEMENTS.split(" ")) {
   RAW_TEXT_BY_SHAPE[(name.length << 7) | name.charCodeAt(0)] = name;
 }
 
