@@ -93,7 +93,7 @@ describe.skipIf(!JING)("Atom validates against the RFC 4287 schema", () => {
     writeFileSync(path, await render(file, preset, granularity, "atom", lang, bilingual));
     const out = (() => {
       try {
-        return execFileSync("jing", ["-c", join(here, "testdata/atom.rnc"), path], { encoding: "utf8" });
+        return execFileSync("jing", ["-c", join(here, "testdata/atom.rnc"), path], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       } catch (e) {
         return String((e as { stdout?: string }).stdout ?? e);
       }
