@@ -4,7 +4,7 @@ import { htmlToText } from "../lib/text.js";
 import { utf8Text } from "../lib/utf8.js";
 import { sliceAnchor } from "../split/index.js";
 import type { FeedState, StoredIssue } from "../storage/state.js";
-import { fold, type Pattern, type Query } from "./query.js";
+import { fold, type Pattern, type Query, RSSHUB_FILTERS, type RsshubFilters } from "./query.js";
 
 export * from "./query.js";
 
@@ -111,8 +111,6 @@ function issueMatches(issue: StoredIssue, q: Query): boolean {
     const cats = issue.categories.map(fold);
     if (!q.category.some((c) => cats.includes(fold(c)))) return false;
   }
-  const re = q.rsshub?.filter_category;
-  if (re && !issue.categories.some((c) => found(re, c))) return false;
   return true;
 }
 
@@ -145,7 +143,7 @@ function sectionAllowed(q: Query, ids: string[]): boolean {
 /** The text filters as one predicate on an item, or undefined when there are none. */
 function textFilter(q: Query): ((item: FeedItem) => boolean) | undefined {
   const r = q.rsshub;
-  if (!q.q && !q.excludeQ && !q.qRe && !q.excludeQRe && !r?.filter && !r?.filterout && !r?.filter_title && !r?.filter_description) return undefined;
+  if (!q.q && !q.excludeQ && !q.qRe && !q.excludeQRe && !(r && RSSHUB_FILTERS.some((name) => r[name]))) return undefined;
   const terms = q.q?.map(fold);
   const excluded = q.excludeQ?.map(fold);
   return (item) => {
@@ -158,12 +156,34 @@ function textFilter(q: Query): ((item: FeedItem) => boolean) | undefined {
     if (excluded && excluded.some((t) => folded.includes(t))) return false;
     if (q.qRe && !found(q.qRe, text)) return false;
     if (q.excludeQRe && found(q.excludeQRe, text)) return false;
-    if (r?.filter && !found(r.filter, text)) return false;
-    if (r?.filterout && found(r.filterout, text)) return false;
-    if (r?.filter_title && !found(r.filter_title, title)) return false;
-    if (r?.filter_description && !found(r.filter_description, body)) return false;
-    return true;
+    return !r || rsshubKeeps(r, title, body, item.author ?? "", item.categories);
   };
+}
+
+/**
+ * RSSHub's filters as RSSHub applies them: `filter` keeps what matches the title, the text, the
+ * author or a category (and the other filter_* are then ignored); else each filter_* given must
+ * match its field. `filterout` drops what matches the title or the text, `filterout_title` and
+ * `filterout_description` take its place for their field, `filterout_author` and
+ * `filterout_category` drop what matches theirs. The text is the item's text, not its markup.
+ */
+function rsshubKeeps(r: RsshubFilters, title: string, text: string, author: string, categories: string[]): boolean {
+  const any = (p: Pattern) => categories.some((c) => found(p, c));
+  if (r.filter) {
+    if (!(found(r.filter, title) || found(r.filter, text) || found(r.filter, author) || any(r.filter))) return false;
+  } else {
+    if (r.filter_title && !found(r.filter_title, title)) return false;
+    if (r.filter_description && !found(r.filter_description, text)) return false;
+    if (r.filter_author && !found(r.filter_author, author)) return false;
+    if (r.filter_category && !any(r.filter_category)) return false;
+  }
+  const outTitle = r.filterout_title ?? r.filterout;
+  const outText = r.filterout_description ?? r.filterout;
+  if (outTitle && found(outTitle, title)) return false;
+  if (outText && found(outText, text)) return false;
+  if (r.filterout_author && found(r.filterout_author, author)) return false;
+  if (r.filterout_category && any(r.filterout_category)) return false;
+  return true;
 }
 
 function found(p: Pattern, text: string): boolean {

@@ -21,16 +21,24 @@ export interface Pattern {
   re: RE2JS;
 }
 
-/** RSSHub's filter parameters, kept under their own names (their semantics differ from ours). */
-export interface RsshubFilters {
-  filter?: Pattern;
-  filterout?: Pattern;
-  filter_title?: Pattern;
-  filter_description?: Pattern;
-  filter_category?: Pattern;
+/** RSSHub's filter parameters (its lib/middleware/parameter.ts), kept under their own names: their semantics differ from ours. */
+export const RSSHUB_FILTERS = [
+  "filter",
+  "filter_title",
+  "filter_description",
+  "filter_author",
+  "filter_category",
+  "filterout",
+  "filterout_title",
+  "filterout_description",
+  "filterout_author",
+  "filterout_category",
+] as const;
+
+export type RsshubFilters = { [name in (typeof RSSHUB_FILTERS)[number]]?: Pattern } & {
   /** RSSHub matches case-sensitively unless filter_case_sensitive=false. */
   caseSensitive: boolean;
-}
+};
 
 /** Everything a feed URL's query string asks for, validated and normalised. */
 export interface Query {
@@ -107,7 +115,7 @@ export function readQuery(params: URLSearchParams, now: Date): Query {
   if (cs !== undefined && cs !== "true" && cs !== "false") throw new ParamError(`filter_case_sensitive=${cs} is not accepted: use true or false (default true, as in RSSHub).`);
   const caseSensitive = cs !== "false";
   const rsshub: RsshubFilters = { caseSensitive };
-  for (const name of ["filter", "filterout", "filter_title", "filter_description", "filter_category"] as const) {
+  for (const name of RSSHUB_FILTERS) {
     const p = pattern(one(name), name, caseSensitive);
     if (p) rsshub[name] = p;
   }
@@ -158,7 +166,7 @@ export function canonicalQuery(query: Query): string {
   set("exclude_q_re", query.excludeQRe?.source);
   const r = query.rsshub;
   if (r) {
-    for (const name of ["filter", "filterout", "filter_title", "filter_description", "filter_category"] as const) set(name, r[name]?.source);
+    for (const name of RSSHUB_FILTERS) set(name, r[name]?.source);
     if (!r.caseSensitive) set("filter_case_sensitive", "false");
   }
   set("filter_time", query.filterTime);

@@ -8,8 +8,9 @@ import { readQuery, selectItems } from "../../src/filter/index.js";
 import type { UpstreamFeed } from "../../src/model.js";
 import { buildState } from "../../src/storage/state.js";
 
-const issue = (n: number, date: string, categories: string[], words: [string, string, string, string]) => ({
+const issue = (n: number, date: string, categories: string[], words: [string, string, string, string], author?: string) => ({
   id: `issue-${n}`,
+  author,
   title: `Issue ${n}`,
   link: `https://digest.example/${n}`,
   date,
@@ -26,7 +27,7 @@ const FEED: UpstreamFeed = {
   description: "",
   items: [
     issue(3, "2026-03-03T00:00:00.000Z", ["openai"], ["Llama", "Mistral", "Gemma", "Qwen"]),
-    issue(2, "2026-03-02T00:00:00.000Z", ["meta"], ["Phi", "Llama-3", "Claude", "Grok"]),
+    issue(2, "2026-03-02T00:00:00.000Z", ["meta"], ["Phi", "Llama-3", "Claude", "Grok"], "Jane Doe"),
     issue(1, "2026-03-01T00:00:00.000Z", ["openai", "meta"], ["Falcon", "Yi", "Mamba", "Llama"]),
   ],
 };
@@ -76,5 +77,32 @@ describe("filter parameters, each on both sides", () => {
   it("section and exclude_section", async () => {
     expect(await pick("section=papers")).toEqual(["papers@03", "papers@02", "papers@01"]);
     expect(await pick("exclude_section=papers")).toEqual(["news@03", "news@02", "news@01"]);
+  });
+});
+
+describe("RSSHub's parameters, as RSSHub applies them (case-sensitive unless filter_case_sensitive=false)", () => {
+  it("filter: the title, the text, the author or a category", async () => {
+    expect(await pick("filter=Grok")).toEqual(["papers@02"]); // text
+    expect(await pick("filter=Jane")).toEqual(["news@02", "papers@02"]); // author
+    expect(await pick("filter=^openai$")).toEqual(["news@03", "papers@03", "news@01", "papers@01"]); // category
+    expect(await pick("filter=grok")).toEqual([]);
+    expect(await pick("filter=grok&filter_case_sensitive=false")).toEqual(["papers@02"]);
+  });
+
+  it("filter_title, filter_description, filter_author, filter_category: each given must match; ignored beside filter", async () => {
+    expect(await pick("filter_title=^Papers")).toEqual(["papers@03", "papers@02", "papers@01"]);
+    expect(await pick("filter_description=Qwen")).toEqual(["papers@03"]);
+    expect(await pick("filter_author=Jane")).toEqual(["news@02", "papers@02"]);
+    expect(await pick("filter_category=^meta$&filter_title=^News")).toEqual(["news@02", "news@01"]);
+    expect(await pick("filter=Grok&filter_title=^News")).toEqual(["papers@02"]);
+  });
+
+  it("filterout, filterout_title, filterout_description, filterout_author, filterout_category", async () => {
+    expect(await pick("filterout=Llama")).toEqual(["papers@03", "papers@02", "news@01"]);
+    expect(await pick("filterout_title=^News")).toEqual(["papers@03", "papers@02", "papers@01"]);
+    expect(await pick("filterout_description=Llama")).toEqual(["papers@03", "papers@02", "news@01"]);
+    expect(await pick("filterout=Llama&filterout_description=Grok")).toEqual(["news@03", "papers@03", "news@02", "news@01", "papers@01"]);
+    expect(await pick("filterout_author=Jane")).toEqual(["news@03", "papers@03", "news@01", "papers@01"]);
+    expect(await pick("filterout_category=^openai$")).toEqual(["news@02", "papers@02"]);
   });
 });
