@@ -37,7 +37,7 @@ export async function loadState(env: Env, cfg: FeedConfig, status?: FeedStatus |
   const kept = lastRead.get(cfg.id);
   if (kept && status?.token === kept.token && kept.state.url === cfg.url && kept.state.preset === cfg.preset) return kept.state;
   const store = new FeedStore(env.KV, cfg.id);
-  const stored = (await store.getState()) as StoredState | null;
+  const stored = await store.getState();
   if (stored && isCurrent(stored, cfg)) {
     // Kept when it is the state the status names (not one written since, its status not yet).
     if (status?.token && stateToken(stored) === status.token) lastRead.set(cfg.id, { token: status.token, state: stored });

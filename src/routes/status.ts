@@ -1,7 +1,6 @@
 import type { Env } from "../env.js";
 import { lastAttempt } from "../storage/heartbeat.js";
 import { FeedStore } from "../storage/kv.js";
-import type { StoredState } from "../storage/refresh.js";
 import { jsonResponse } from "./errors.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { feedConfigs } from "./state.js";
@@ -27,7 +26,7 @@ export async function statusRoute(env: Env): Promise<Response> {
 
 async function feedStatus(env: Env, cfg: FeedConfig) {
   const store = new FeedStore(env.KV, cfg.id);
-  const [state, status, attempt] = await Promise.all([store.getState() as Promise<StoredState | null>, store.getStatus(), lastAttempt(cfg.id)]);
+  const [state, status, attempt] = await Promise.all([store.getState(), store.getStatus(), lastAttempt(cfg.id)]);
   const sections = state?.issues.reduce((n, i) => n + i.split.sections.length, 0) ?? 0;
   const topics = state?.issues.reduce((n, i) => n + i.split.sections.reduce((m, s) => m + s.topics.length, 0), 0) ?? 0;
   const latest = (...times: (string | undefined)[]) => times.filter(Boolean).sort().at(-1) ?? null;

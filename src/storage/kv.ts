@@ -33,6 +33,22 @@ export interface FeedStatus {
   nextAttempt?: string;
 }
 
+/** A feed's state as stored: what buildState made, and what the last upstream fetch looked like. */
+export type StoredState = FeedState & { fetch: UpstreamMeta };
+
+/** Every KV key feedslice reads and writes, spelled once. */
+export const KEYS = {
+  state: (feed: string) => `state:${feed}`,
+  /** The prefix of a feed's issue bodies; an issue's is the prefix and its `StoredIssue.key`. */
+  issues: (feed: string) => `issue:${feed}:`,
+  upstream: (feed: string) => `upstream:${feed}`,
+  status: (feed: string) => `status:${feed}`,
+  /** An issue's translated units into one language (src/storage/translations.ts). */
+  translation: (feed: string, lang: string, issueIdHash: string) => `tr:${feed}:${lang}:${issueIdHash}`,
+  /** Characters sent to a translation provider on one UTC day. */
+  budget: (provider: string, day: string) => `budget:${provider}:${day}`,
+} as const;
+
 /**
  * A feed's data in Workers KV, under keys that start with the feed id:
  *   state:<feed>            FeedState JSON: issues, splits, upstream validators (read by a request
@@ -48,46 +64,46 @@ export class FeedStore {
   ) {}
 
   /** The stored state; null when there is none, or when what is stored cannot be read as one (then it is rebuilt). */
-  async getState(): Promise<(FeedState & { fetch?: UpstreamMeta }) | null> {
-    const v = await this.readJson(`state:${this.feedId}`);
+  async getState(): Promise<StoredState | null> {
+    const v = await this.readJson(KEYS.state(this.feedId));
     return isFeedState(v) ? v : null;
   }
 
-  putState(state: FeedState & { fetch: UpstreamMeta }): Promise<void> {
-    return this.kv.put(`state:${this.feedId}`, JSON.stringify(state));
+  putState(state: StoredState): Promise<void> {
+    return this.kv.put(KEYS.state(this.feedId), JSON.stringify(state));
   }
 
   getIssueHtml(key: string): Promise<string | null> {
-    return this.kv.get(`issue:${this.feedId}:${key}`, "text");
+    return this.kv.get(KEYS.issues(this.feedId) + key, "text");
   }
 
   /** The HTML as a string or as its UTF-8 bytes. */
   putIssueHtml(key: string, html: string | Uint8Array): Promise<void> {
-    return this.kv.put(`issue:${this.feedId}:${key}`, html);
+    return this.kv.put(KEYS.issues(this.feedId) + key, html);
   }
 
   deleteIssue(key: string): Promise<void> {
-    return this.kv.delete(`issue:${this.feedId}:${key}`);
+    return this.kv.delete(KEYS.issues(this.feedId) + key);
   }
 
   getUpstream(): Promise<Uint8Array | null> {
-    return this.kv.get(`upstream:${this.feedId}`, "arrayBuffer").then((b) => (b ? new Uint8Array(b) : null));
+    return this.kv.get(KEYS.upstream(this.feedId), "arrayBuffer").then((b) => (b ? new Uint8Array(b) : null));
   }
 
   /** The body's bytes as received (whatever their encoding). */
   putUpstream(body: Uint8Array): Promise<void> {
-    return this.kv.put(`upstream:${this.feedId}`, body);
+    return this.kv.put(KEYS.upstream(this.feedId), body);
   }
 
   /** The stored status; null when there is none or it cannot be read (the next refresh writes it again). */
   async getStatus(): Promise<FeedStatus | null> {
-    const v = await this.readJson(`status:${this.feedId}`);
+    const v = await this.readJson(KEYS.status(this.feedId));
     return isFeedStatus(v) ? v : null;
   }
 
   /** Keys (as `StoredIssue.key`) of the issue bodies stored for this feed. */
   async issueKeys(): Promise<Set<string>> {
-    const prefix = `issue:${this.feedId}:`;
+    const prefix = KEYS.issues(this.feedId);
     const keys = new Set<string>();
     let cursor: string | undefined;
     do {
@@ -110,7 +126,7 @@ export class FeedStore {
   }
 
   putStatus(status: FeedStatus): Promise<void> {
-    return this.kv.put(`status:${this.feedId}`, JSON.stringify(status));
+    return this.kv.put(KEYS.status(this.feedId), JSON.stringify(status));
   }
 }
 
@@ -118,7 +134,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const isSlice = (v: unknown) => isObject(v) && typeof v.start === "number" && typeof v.end === "number" && typeof v.id === "string" && typeof v.title === "string";
 
 /** Whether a stored value has the shape every reader of a state relies on. */
-function isFeedState(v: unknown): v is FeedState & { fetch: UpstreamMeta } {
+function isFeedState(v: unknown): v is StoredState {
   if (!isObject(v) || typeof v.version !== "number" || typeof v.url !== "string" || typeof v.preset !== "string") return false;
   if (typeof v.refreshedAt !== "string" || !isObject(v.upstream) || !Array.isArray(v.issues)) return false;
   if (!(isObject(v.fetch) && typeof v.fetch.bodyHash === "string" && typeof v.fetch.url === "string" && typeof v.fetch.fetchedAt === "string")) return false;

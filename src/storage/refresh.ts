@@ -3,12 +3,12 @@ import { hash53 } from "../lib/hash.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
-import { FeedStore, type FeedStatus, type UpstreamMeta } from "./kv.js";
+import { FeedStore, type FeedStatus, type StoredState, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
 import { readSettings } from "../settings.js";
 import { type BuiltState, type FeedState, isCurrent, sameLayout, STATE_VERSION } from "./state.js";
 
-export type StoredState = FeedState & { fetch: UpstreamMeta };
+export type { StoredState } from "./kv.js";
 
 export interface RefreshResult {
   state: StoredState | null;

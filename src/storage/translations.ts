@@ -1,4 +1,5 @@
 import { hash53 } from "../lib/hash.js";
+import { KEYS } from "./kv.js";
 import type { CharBudget, TranslationRecord, TranslationStore } from "../translate/index.js";
 
 /**
@@ -17,7 +18,7 @@ export class KvTranslationStore implements TranslationStore {
   ) {}
 
   private key(issueId: string): string {
-    return `tr:${this.feedId}:${this.lang}:${hash53(issueId)}`;
+    return KEYS.translation(this.feedId, this.lang, hash53(issueId));
   }
 
   load(issueId: string): Promise<TranslationRecord | null> {
@@ -46,7 +47,7 @@ export class KvBudget implements CharBudget {
     private readonly limit: number,
     now: Date,
   ) {
-    this.key = `budget:${provider}:${now.toISOString().slice(0, 10)}`;
+    this.key = KEYS.budget(provider, now.toISOString().slice(0, 10));
   }
 
   /** Characters sent today, as stored plus this run's. */
