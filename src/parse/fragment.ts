@@ -5,9 +5,8 @@
  * outside that shape — mixed text and elements, CDATA outside a stop node, comments, processing
  * instructions but the XML declaration, attributes without a quoted value, a repeated attribute,
  * a mismatched end tag, a name an object already has, nesting deeper than 32 — is left to it
- * (undefined). On the cold ingest of the month the parser took 2–3 ms for 23 such fragments,
- * some 100 µs each: the setup of a parser per call, and code that a refresh runs too rarely to
- * keep warm. test/parse/fragment.test.ts holds the two to the same output.
+ * (undefined): the parser's setup per call costs more than such a small fragment (BENCHMARKS.md,
+ * "Where the cold ingest's time goes"). test/parse/fragment.test.ts holds the two to the same output.
  */
 import { CONTENT_ELEMENTS, type XmlNode } from "./xml.js";
 

@@ -12,7 +12,7 @@ const inflight = new Map<string, Promise<StoredState>>();
 /**
  * The state each feed's requests last read in this isolate, with its token (`stateToken`): while
  * the feed's status names that token, the state is the same, and a request does not read and
- * parse it again (for the month of AINews, 340 KB of JSON: about 1 ms of CPU a request). Readers
+ * parse it again (for the month of AINews, some hundreds of KB of JSON a request). Readers
  * do not change a state.
  */
 const lastRead = new Map<string, { token: string; state: StoredState }>();

@@ -28,8 +28,7 @@ export const MAX_CATEGORY_CHARS = 100;
  * How many bytes of entries a refresh parses and splits at most, by default (PARSE_BUDGET_BYTES;
  * the newest first, at least one entry): 500 KB, one or two AINews issues, so that a refresh fits
  * the free plan's 10 ms of CPU however many issues are new; the next refresh goes on with the
- * rest (`buildState`). A first fetch also finds every entry (about 1 ms for the 8.2 MB month),
- * without hashing those it leaves.
+ * rest (`buildState`). A first fetch also finds every entry, without hashing those it leaves.
  */
 export const DEFAULT_PARSE_BUDGET_BYTES = 500_000;
 
