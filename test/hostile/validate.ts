@@ -30,8 +30,9 @@ const has = (cmd: string, args: string[]) => {
   }
 };
 
-/** Debian's python3 has feedparser; a python3 earlier on the PATH may not. */
-const PYTHON = ["/usr/bin/python3", "python3"].find((p) => has(p, ["-c", "import feedparser"])) ?? "python3";
+/** A python3 with feedparser (Debian's; one earlier on the PATH may have none), and jing: undefined / false without them. */
+export const PYTHON = ["/usr/bin/python3", "python3"].find((p) => has(p, ["-c", "import feedparser"]));
+export const JING = has("which", ["jing"]);
 
 const SCRIPT = `
 import json, sys, xml.parsers.expat
@@ -65,11 +66,11 @@ export function validate(outputs: Output[], schema: string): { skipped: string[]
   const list = join(dir, "list.json");
   writeFileSync(list, JSON.stringify(paths.map((p, k) => [p, outputs[k]!.format])));
   const skipped: string[] = [];
-  const report = JSON.parse(execFileSync(PYTHON, ["-c", SCRIPT, list], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 })) as { feedparser: boolean; results: string[][] };
+  const report = JSON.parse(execFileSync(PYTHON ?? "python3", ["-c", SCRIPT, list], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 })) as { feedparser: boolean; results: string[][] };
   if (!report.feedparser) skipped.push("feedparser (install python3-feedparser)");
   const verdicts = outputs.map((o, k) => ({ name: o.name, errors: report.results[k]! }));
   const atoms = paths.filter((_, k) => outputs[k]!.format === "atom");
-  if (!has("which", ["jing"])) skipped.push("jing (install jing)");
+  if (!JING) skipped.push("jing (install jing)");
   else if (atoms.length) {
     let text = "";
     try {

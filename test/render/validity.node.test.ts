@@ -17,18 +17,9 @@ import { parseFeed } from "../../src/parse/index.js";
 import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
 import { buildState } from "../../src/storage/state.js";
 import { translateItems, type TranslationRecord } from "../../src/translate/index.js";
+import { JING, PYTHON } from "../hostile/validate.js";
 
 const here = import.meta.dirname;
-const has = (cmd: string, args: string[]) => {
-  try {
-    execFileSync(cmd, args, { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const PYTHON = ["/usr/bin/python3", "python3"].find((p) => has(p, ["-c", "import feedparser"]));
-const JING = has("jing", []) || has("which", ["jing"]);
 if (!PYTHON || !JING) console.warn("render validity: install jing and python3-feedparser to run these checks");
 
 const FEEDS = [
