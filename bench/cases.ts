@@ -33,25 +33,25 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
   const text = (b: Uint8Array) => decodeBody(b, "application/rss+xml");
 
   // Cold: nothing stored yet. What the refresh does before its KV writes.
-  const cold = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, null, false);
+  const cold = () => ingest(CFG, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW });
   const naive = () => naiveIngest(text(month));
 
   // A first fetch spread over refreshes (PARSE_BUDGET_BYTES, 500 KB by default): the first refresh,
   // and one that goes on with the same body once half the month is stored.
   const budget = DEFAULT_PARSE_BUDGET_BYTES;
-  const first = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, null, false, budget);
+  const first = () => ingest(CFG, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, maxParseBytes: budget });
   let half = first().state;
-  while (half.issues.length < 11) half = ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, half, true, budget).state;
-  const goOn = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, half, true, budget);
+  while (half.issues.length < 11) half = ingest(CFG, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, previous: half, stopAtKnown: true, maxParseBytes: budget }).state;
+  const goOn = () => ingest(CFG, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, previous: half, stopAtKnown: true, maxParseBytes: budget });
   const firstParsed = first().parsed;
   const goOnParsed = goOn().parsed;
 
   // Incremental: the month is stored, upstream has one issue more.
   const stored = cold().state;
   const storedJson = JSON.stringify(stored);
-  const incremental = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
-  const fullPass = () => ingest(CFG, next, "application/rss+xml", UPSTREAM_URL, NOW, stored, false);
-  const unchanged = () => ingest(CFG, month, "application/rss+xml", UPSTREAM_URL, NOW, stored, true);
+  const incremental = () => ingest(CFG, next, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, previous: stored, stopAtKnown: true });
+  const fullPass = () => ingest(CFG, next, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, previous: stored });
+  const unchanged = () => ingest(CFG, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: NOW, previous: stored, stopAtKnown: true });
   // The refresh before it read bytes: decode the whole body, hash it (the unchanged-body check),
   // cut every entry out of the text and hash it, parse what is new.
   const storedByText: FeedState = buildState(scanFeed(text(month), UPSTREAM_URL), { ...CFG, now: NOW }).state;

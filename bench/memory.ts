@@ -30,7 +30,7 @@ const heap0 = process.memoryUsage().heapUsed;
 let result: unknown =
   what === "naive"
     ? naiveIngest(decodeBody(month, "application/rss+xml"))
-    : ingest({ url: UPSTREAM_URL, preset: "ainews" }, month, "application/rss+xml", UPSTREAM_URL, "2024-05-02T06:00:00.000Z", null, false);
+    : ingest({ url: UPSTREAM_URL, preset: "ainews" }, month, { contentType: "application/rss+xml", url: UPSTREAM_URL, now: "2024-05-02T06:00:00.000Z" });
 const heapAfter = process.memoryUsage().heapUsed - heap0;
 const peakRss = process.resourceUsage().maxRSS * 1024 - rss0;
 gc();

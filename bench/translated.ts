@@ -12,7 +12,7 @@ import { translateItems, type TranslationRecord } from "../src/translate/index.j
 
 export async function translatedServing(month: Uint8Array, runs: number): Promise<string> {
   const url = "https://buttondown.com/ainews/rss";
-  const { state, bodies } = ingest({ url, preset: "ainews" }, month, "application/rss+xml", url, "2024-05-02T06:00:00.000Z", null, false);
+  const { state, bodies } = ingest({ url, preset: "ainews" }, month, { contentType: "application/rss+xml", url, now: "2024-05-02T06:00:00.000Z" });
   const query = readQuery(new URLSearchParams("section=twitter&granularity=topic&limit=50"), new Date());
   const items = await selectItems(state, query, async (k) => bodies.get(k) ?? null);
   const records = new Map<string, TranslationRecord>();

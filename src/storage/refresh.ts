@@ -75,9 +75,9 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
     // A forced refresh also writes again every issue body that is missing from KV.
     const missing = opts.force && previous?.issues.length ? await missingBodies(store, previous) : undefined;
     const built = !res.notModified
-      ? ingest(cfg, res.raw, res.contentType, res.url, at, previous, !opts.force, budget, missing)
+      ? ingest(cfg, res.raw, { contentType: res.contentType, url: res.url, now: at, previous, stopAtKnown: !opts.force, maxParseBytes: budget, missing })
       : stored && same
-        ? ingest(cfg, stored, same.contentType, same.url, at, previous, true, budget)
+        ? ingest(cfg, stored, { contentType: same.contentType, url: same.url, now: at, previous, stopAtKnown: true, maxParseBytes: budget })
         : undefined;
     const unchanged = res.notModified ? !built : !resuming && compatible && same?.bodyHash === built!.bodyHash && built!.bodies.size === 0;
     if (unchanged && previous) {
@@ -145,7 +145,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   if (previous === null) {
     if (body === null) throw new UpstreamError(`no stored upstream body to rebuild "${cfg.id}" from`);
     const at = new Date().toISOString();
-    const built = ingest(cfg, body, undefined, cfg.url, at, null, false, readSettings(env).parseBudgetBytes);
+    const built = ingest(cfg, body, { url: cfg.url, now: at, maxParseBytes: readSettings(env).parseBudgetBytes });
     const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
     const state = await store_(store, built, meta);
     const status = await store.getStatus();
@@ -155,7 +155,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
   const built =
     previous.fetch.stored === "bytes"
-      ? ingest(cfg, body, previous.fetch.contentType, previous.fetch.url, previous.fetch.fetchedAt, previous, false, readSettings(env).parseBudgetBytes)
+      ? ingest(cfg, body, { contentType: previous.fetch.contentType, url: previous.fetch.url, now: previous.fetch.fetchedAt, previous, maxParseBytes: readSettings(env).parseBudgetBytes })
       : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();

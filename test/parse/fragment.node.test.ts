@@ -23,7 +23,7 @@ beforeEach(() => {
 
 const cfg = { url: "https://example.com/feed.xml", preset: "ainews" as const };
 const run = (body: string | Uint8Array) =>
-  ingest(cfg, typeof body === "string" ? new TextEncoder().encode(body) : body, "application/rss+xml", cfg.url, "2024-05-02T06:00:00.000Z", null, false);
+  ingest(cfg, typeof body === "string" ? new TextEncoder().encode(body) : body, { contentType: "application/rss+xml", url: cfg.url, now: "2024-05-02T06:00:00.000Z" });
 
 it("a cold ingest of the month reads its head and its 22 entries without the XML parser", () => {
   const month = readFileSync(join(import.meta.dirname, "../fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml"));

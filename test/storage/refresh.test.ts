@@ -12,6 +12,14 @@ const store = new FeedStore(env.KV, cfg.id);
 
 afterEach(() => vi.restoreAllMocks());
 
+/** The fixture as a first refresh stores it, for the tests that start from there (so that each can run alone). */
+async function storedFeed(): Promise<void> {
+  const state = await store.getState();
+  const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
+  const upstreamBody = await store.getUpstream();
+  if (!state || !upstreamBody || new TextDecoder().decode(upstreamBody) !== body) await refreshFeed(env, cfg, { force: true });
+}
+
 /** Serve `body` (or a status) for the next upstream requests, counting them. */
 function upstream(respond: () => Response) {
   return vi.spyOn(globalThis, "fetch").mockImplementation(async () => respond());
@@ -30,6 +38,7 @@ describe("refreshFeed", () => {
   });
 
   it("writes nothing when upstream sends the same body again, or answers 304", async () => {
+    await storedFeed();
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const put = vi.spyOn(env.KV, "put");
     const del = vi.spyOn(env.KV, "delete");
@@ -42,6 +51,7 @@ describe("refreshFeed", () => {
   });
 
   it("re-splits and writes only the issue that changed", async () => {
+    await storedFeed();
     const before = (await store.getState())!;
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const edited = body.replace("&lt;h1&gt;AI Reddit Recap&lt;/h1&gt;", "&lt;h1&gt;AI Reddit Recap&lt;/h1&gt;&lt;p&gt;Correction.&lt;/p&gt;");
@@ -80,12 +90,14 @@ describe("refreshFeed", () => {
 
 describe("loadState (the request path)", () => {
   it("serves from KV without asking upstream", async () => {
+    await storedFeed();
     const spy = vi.spyOn(globalThis, "fetch");
     expect((await loadState(env, cfg)).issues).toHaveLength(5);
     expect(spy).not.toHaveBeenCalled();
   });
 
   it("re-splits from the stored upstream body, without fetching, when the stored state is from an older version", async () => {
+    await storedFeed();
     const stored = (await store.getState()) as StoredState;
     await env.KV.put("state:ainews", JSON.stringify({ ...stored, version: 0, issues: stored.issues.map((i) => ({ ...i, split: { sections: [] } })) }));
     const spy = vi.spyOn(globalThis, "fetch");

@@ -1,6 +1,7 @@
 /**
  * A scripted upstream through 200 → 304 → 500 → timeout → changed body, on the month of AINews
- * (8.2 MB): upstream requests, KV writes per refresh, what readers receive at each step.
+ * (8.2 MB): upstream requests, KV writes per refresh, what readers receive at each step. The steps
+ * are one script and build on each other: run the file, not one step alone.
  */
 import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
