@@ -70,6 +70,8 @@ const REL_TEXT = ` rel="${policy.LINK_REL}"`;
 const REL = replacement(utf8Bytes(REL_TEXT));
 const ESCAPED_LT = replacement(utf8Bytes("&lt;"));
 const NOTHING = replacement(new Uint8Array(0));
+/** An attribute kept with its value, written again (quoted, escaped, its name lower-cased). */
+const REWRITE = Symbol("rewrite");
 
 const LT = 60;
 const GT = 62;
@@ -472,7 +474,7 @@ class Pass {
       if (verdict === false) continue;
       const attr = this.attrs[a]!;
       const id = ATTRIBUTES.get(attributeKey(b, attr.nameStart, attr.nameEnd)) - 1;
-      const value = typeof verdict === "string" && verdict !== "keep" ? verdict : attr.valueStart < 0 ? undefined : utf8Text(b, attr.valueStart, attr.valueEnd);
+      const value = typeof verdict === "string" ? verdict : attr.valueStart < 0 ? undefined : utf8Text(b, attr.valueStart, attr.valueEnd);
       tag += `${utf8Text(NAME_BYTES[id]!)}${value === undefined ? "" : `="${escapeValue(value)}"`}`;
     }
     if (kind & ANCHOR) tag += REL_TEXT;
@@ -480,11 +482,11 @@ class Pass {
   }
 
   /**
-   * What becomes of attribute `a` of an element `index`: true, kept as it is; "keep", kept but
+   * What becomes of attribute `a` of an element `index`: true, kept as it is; REWRITE, kept but
    * written again (quoted, escaped, lower-cased); a string, its value replaced by that; false,
    * dropped (not allowed here, a repeat — HTML keeps the first —, or a value the policy refuses).
    */
-  private verdict(a: number, index: number): boolean | string {
+  private verdict(a: number, index: number): boolean | string | typeof REWRITE {
     const { b } = this;
     const attr = this.attrs[a]!;
     const key = attr.nameEnd - attr.nameStart <= 15 ? attributeKey(b, attr.nameStart, attr.nameEnd) : 0;
@@ -496,8 +498,8 @@ class Pass {
     }
     const checked = checkValue(b, this.view, VALUE_OF[id]!, attr, TAG_NAMES[index]!);
     if (checked !== true) return checked;
-    if (attr.valueStart >= 0 && (attr.quote !== DQUOTE || findAngle(b, this.view, attr.valueStart, attr.valueEnd) < attr.valueEnd)) return "keep";
-    return isLowerAscii(b, attr.nameStart, attr.nameEnd) ? true : "keep";
+    if (attr.valueStart >= 0 && (attr.quote !== DQUOTE || findAngle(b, this.view, attr.valueStart, attr.valueEnd) < attr.valueEnd)) return REWRITE;
+    return isLowerAscii(b, attr.nameStart, attr.nameEnd) ? true : REWRITE;
   }
 
   /** An iframe whose src is an https URL on an allowed host (its other attributes are checked as for any element). */
