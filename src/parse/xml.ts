@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+import { isWritableTime } from "../lib/dates.js";
 import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
 import type { UpstreamItem } from "../model.js";
 import type { DecodedBody } from "./bytes.js";
@@ -176,10 +177,6 @@ export function textToHtml(s: string): string {
     .join("\n");
 }
 
-/** The dates RFC 3339 and RFC 822 can write: years 0001 to 9999. */
-const EARLIEST = -62135596800000; // 0001-01-01T00:00:00Z
-const LATEST = 253402300799999; // 9999-12-31T23:59:59.999Z
-
 /** An RFC 822 / ISO 8601 date → ISO 8601, or "" when it cannot be read or lies outside years 1–9999. */
 export function isoDate(s: string): string {
   if (!s) return "";
@@ -189,5 +186,5 @@ export function isoDate(s: string): string {
     // "... CEST" does not): drop the zone and read it as UTC rather than lose the date.
     t = Date.parse(s.replace(/\s+[A-Z]{2,5}$/, " GMT"));
   }
-  return Number.isNaN(t) || t < EARLIEST || t > LATEST ? "" : new Date(t).toISOString();
+  return isWritableTime(t) ? new Date(t).toISOString() : "";
 }

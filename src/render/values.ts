@@ -3,6 +3,7 @@
  * http(s) URLs as the WHATWG URL parser serializes them, dates that RFC 822 and RFC 3339 can say,
  * language tags of the shape BCP 47 gives them.
  */
+import { isWritableTime } from "../lib/dates.js";
 
 /** `s` as an absolute http(s) URL, serialized by the URL parser; "" for anything else. */
 export function httpUrl(s: string | undefined): string {
@@ -15,14 +16,10 @@ export function httpUrl(s: string | undefined): string {
   }
 }
 
-/** Years 0001–9999: what both date formats can write. */
-const EARLIEST = -62135596800000;
-const LATEST = 253402300799999;
-
 function time(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
   const t = Date.parse(iso);
-  return Number.isNaN(t) || t < EARLIEST || t > LATEST ? undefined : t;
+  return isWritableTime(t) ? t : undefined;
 }
 
 /** An RFC 822 date (RSS), or undefined for a date that is missing, unreadable or out of range. */

@@ -59,7 +59,7 @@ export function renderAtom(meta: FeedMeta, items: FeedItem[]): string {
     `    <updated>${rfc3339(meta.updated) ?? new Date().toISOString()}</updated>\n` +
     `    <generator>${GENERATOR}</generator>\n` +
     `    <author>\n        <name>${text(meta.author)}</name>\n    </author>\n` +
-    (httpUrl(meta.link) ? `    <link rel="alternate" href="${attr(httpUrl(meta.link))}"/>\n` : "") +
+    (meta.link ? `    <link rel="alternate" href="${attr(httpUrl(meta.link))}"/>\n` : "") +
     `    <link rel="self" href="${attr(httpUrl(meta.selfUrls.atom))}"/>\n` +
     (meta.description ? `    <subtitle>${text(meta.description)}</subtitle>\n` : "");
   const feedUpdated = rfc3339(meta.updated) ?? new Date().toISOString();
