@@ -11,7 +11,9 @@ import { sanitizeUtf8 } from "../src/sanitize/index.js";
 import { FORMATS, renderFeed } from "../src/render/index.js";
 import { ingest } from "../src/storage/ingest.js";
 import { buildState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../src/storage/state.js";
+import { splitBytes } from "../src/split/index.js";
 import { naiveIngest } from "./baseline.js";
+import { splitBytes as previousSplit } from "./previous-split/index.js";
 
 export interface Case {
   name: string;
@@ -29,7 +31,7 @@ const NOW = "2024-05-02T06:00:00.000Z";
  * `month`: the month of AINews (8.2 MB, 22 issues) as bytes; `next`: the same with one new issue
  * at the top (test/helpers.ts withNewIssue).
  */
-export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Case[]> {
+export async function makeCases(month: Uint8Array, next: Uint8Array, email?: Uint8Array): Promise<Case[]> {
   const text = (b: Uint8Array) => decodeBody(b, "application/rss+xml");
 
   // Cold: nothing stored yet. What the refresh does before its KV writes.
@@ -73,6 +75,10 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
   // sets the sanitize-html library beside it in Node).
   const decoded = [...scanFeedBytes(month, "application/rss+xml", UPSTREAM_URL).entries].map((e) => e.parse().utf8!);
   const htmlMb = decoded.reduce((n, u) => n + u.bytes.length, 0) / 1e6;
+  // The splitter on its own, on the sanitized HTML, beside the one that cut at top-level elements
+  // only (bench/previous-split/, kept as it was): the month, and an email-layout issue.
+  const clean = decoded.map(sanitizeUtf8);
+  const emailHtml = email ? [...scanFeedBytes(email, "application/rss+xml", "https://example.com/").entries].map((e) => sanitizeUtf8(e.parse().utf8!)) : [];
 
   const cases: Case[] = [
     {
@@ -85,6 +91,21 @@ export async function makeCases(month: Uint8Array, next: Uint8Array): Promise<Ca
       name: `  of which the sanitizer: every issue's HTML (${htmlMb.toFixed(1)} MB; per MB: the median ÷ ${htmlMb.toFixed(1)})`,
       run: () => decoded.map(sanitizeUtf8),
     },
+    {
+      name: `  of which the splitter: every issue's sanitized HTML (finds cuts at any depth)`,
+      run: () => clean.map((c) => splitBytes(c, "ainews")),
+      baseline: { name: "the splitter it replaced (top-level cuts only)", run: () => clean.map((c) => previousSplit(c, "ainews")) },
+    },
+    ...(emailHtml.length
+      ? [
+          {
+            name: `split an email-layout issue (Times Top10, ${Math.round(emailHtml[0]!.bytes.length / 1000)} KB of table layout: 13 sections)`,
+            run: () => emailHtml.map((c) => splitBytes(c, "headings")),
+            baseline: { name: "the splitter it replaced (finds nothing to cut)", run: () => emailHtml.map((c) => previousSplit(c, "headings")) },
+            target: 10,
+          },
+        ]
+      : []),
     {
       name: `  the first refresh of a budgeted first fetch (500 KB of entries: the newest ${firstParsed === 1 ? "issue" : `${firstParsed} issues`}; the rest left for later)`,
       run: first,

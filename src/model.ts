@@ -35,10 +35,17 @@ export interface UpstreamFeed {
   items: UpstreamItem[];
 }
 
-/** A slice [start, end) of an issue's HTML. */
+/**
+ * A slice [start, end) of an issue's HTML. A slice cut inside nested elements (an email's layout
+ * table) lists the offsets of the start tags of the elements open at its start (`open`) and at its
+ * end (`close`), outermost first: its item re-opens the first and closes the second
+ * (`sliceHtml` in src/split). Absent at the top level.
+ */
 export interface Slice {
   start: number;
   end: number;
+  open?: number[];
+  close?: number[];
 }
 
 export interface TopicSlice extends Slice {
@@ -93,6 +100,8 @@ export interface ItemOrigin {
   issueTitle: string;
   /** The section title, then the topic title if the item is a topic: joined by " / " in its title. */
   labels: string[];
+  /** The start tags before and the end tags after the range, for a slice inside nested layout. */
+  wrap?: [string, string];
 }
 
 /** What a rendered feed says about itself. */

@@ -2,7 +2,7 @@ import type { FeedItem, SectionSlice, TopicSlice } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { htmlToText } from "../lib/text.js";
 import { utf8Text } from "../lib/utf8.js";
-import { sliceAnchor } from "../split/index.js";
+import { sliceAnchor, sliceWrap } from "../split/index.js";
 import type { FeedState, StoredIssue } from "../storage/state.js";
 import { fold, type Pattern, type Query, RSSHUB_FILTERS, type RsshubFilters } from "./query.js";
 
@@ -55,17 +55,22 @@ export async function selectItems(
   return out;
 }
 
-/** Sections seen across a feed's issues, in the newest issue's order, with their item counts. */
-export function listSections(state: FeedState): { id: string; title: string; items: number }[] {
-  const sections = new Map<string, { id: string; title: string; items: number }>();
+/**
+ * Sections seen across a feed's issues, with their item counts: the recurring ones (in two issues
+ * or more, or the feed has one issue) first, each group in the newest issue's order.
+ */
+export function listSections(state: FeedState): { id: string; title: string; items: number; recurring: boolean }[] {
+  const sections = new Map<string, { id: string; title: string; items: number; recurring: boolean }>();
   for (const issue of state.issues) {
     for (const s of issue.split.sections) {
       const known = sections.get(s.id);
       if (known) known.items++;
-      else sections.set(s.id, { id: s.id, title: s.title, items: 1 });
+      else sections.set(s.id, { id: s.id, title: s.title, items: 1, recurring: false });
     }
   }
-  return [...sections.values()];
+  const list = [...sections.values()];
+  for (const s of list) s.recurring = s.items >= 2 || state.issues.length === 1;
+  return [...list.filter((s) => s.recurring), ...list.filter((s) => !s.recurring)];
 }
 
 /**
@@ -91,16 +96,18 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
   const anchor = sliceAnchor(slice) ?? sliceAnchor(section);
   const labels = topic && topic.id !== section.id ? [section.title, topic.title] : [section.title];
   const label = labels.join(" / ");
+  // A slice cut inside nested layout re-opens and closes the elements around it.
+  const wrap = slice.open || slice.close ? sliceWrap(issueHtml, slice) : undefined;
   return {
     ...base,
     id: `urn:feedslice:${hash53(issue.id)}:${section.id}${topic ? `:${topic.id}` : ""}`,
     title: issue.title ? `${label} · ${issue.title}` : label,
     link: anchor && !issue.link.includes("#") ? `${issue.link}#${anchor}` : issue.link,
     categories: [section.id, ...issue.categories.filter((c) => c !== section.id)],
-    html: issueHtml.slice(slice.start, slice.end),
+    html: wrap ? wrap[0] + issueHtml.slice(slice.start, slice.end) + wrap[1] : issueHtml.slice(slice.start, slice.end),
     section: section.id,
     topic: topic?.id,
-    origin: { ...origin, start: slice.start, end: slice.end, labels },
+    origin: { ...origin, start: slice.start, end: slice.end, labels, wrap },
   };
 }
 

@@ -1,11 +1,13 @@
-import type { IssueSplit, SectionSlice, TopicSlice } from "../model.js";
-import { collapseWhitespace, htmlBytesToText, htmlToText, isUnicodeSpaceAt, slugify, textFragment } from "../lib/text.js";
-import { findAngle, findByte, viewOf } from "../lib/bytes.js";
-import { toUtf16Offsets, type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
+import type { IssueSplit, SectionSlice, Slice, TopicSlice } from "../model.js";
+import { slugify, textFragment } from "../lib/text.js";
+import { viewOf } from "../lib/bytes.js";
+import { toUtf16Offsets, type Utf8Html, utf8Bytes } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
-import { type Mark, scanTopLevel } from "./scan.js";
+import { type Mark, scanMarks } from "./scan.js";
+import { BIG, TITLE_CLASS } from "./style.js";
+import { anchorOf, boldParagraphText, headingText, leadInText, lineText, textOf } from "./titles.js";
 
-export { PRESETS, type Preset, sectionId } from "./presets.js";
+export { PRESETS, type Preset, sectionFamily, sectionId } from "./presets.js";
 
 /** Section and topic id of the text before the first heading. */
 export const INTRO = "intro";
@@ -16,22 +18,37 @@ export const INTRO = "intro";
  * only a heading and a one-line note.
  */
 const LEAD_IN_MAX_TEXT = 300;
-/** A bold paragraph longer than this is emphasis, not a topic heading. */
-const BOLD_HEADING_MAX_TEXT = 200;
-/** What may follow the bold run of a bold-paragraph heading: a colon, or a short note in parentheses. */
-const BOLD_HEADING_TAIL = /^(?:\([^()]{0,60}\))?\s*:?$/;
 
+/**
+ * How prominent a boundary is, as a heading level: h1–h6 are 1–6; a line styled as a title (large,
+ * or in an element named like a title) 7; a bold line or bold paragraph 8; a paragraph's bold
+ * lead-in 9, which only ever marks topics, and only where a section has several.
+ */
+const STYLED_LINE = 7;
+const BOLD_LINE = 8;
+const LEAD_IN = 9;
+
+/** Where an item may begin, what it is called, and what it holds (as content counters, see scan.ts). */
 interface Boundary {
-  start: number;
+  level: number;
+  cut: number;
+  open: number[];
+  /** Content counter at the cut and after the boundary's own element. */
+  before: number;
+  after: number;
+  /** Elements open around the boundary's element. */
+  depth: number;
   title: string;
   anchor?: string;
 }
 
 /**
- * Cut an issue into sections and topics by slicing its HTML at top-level headings.
- * Sections and topics are contiguous and cover the body exactly: concatenating the slices gives
- * the body back, so nothing is lost and nothing is duplicated. Offsets are in UTF-16 units of
- * the HTML as a string, whether it is given as a string or as its UTF-8 bytes.
+ * Cut an issue into sections and topics at its headings, at any depth. Sections and topics are
+ * contiguous and cover the body exactly: concatenating the slices gives the body back, so nothing
+ * is lost and nothing is duplicated. A cut inside nested layout records the elements open there
+ * (`open`, `close`), which an item re-opens and closes to be well-formed (`sliceHtml`). Offsets
+ * are in UTF-16 units of the HTML as a string, whether it is given as a string or as its UTF-8
+ * bytes.
  */
 export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSplit {
   return splitBytes({ bytes: typeof html === "string" ? utf8Bytes(html) : html }, preset).split;
@@ -39,52 +56,87 @@ export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSpli
 
 /**
  * `splitIssue` on the HTML's UTF-8 bytes, and the length of the HTML as a string: the issue is
- * scanned and cut in bytes, only headings and bold paragraphs become strings. What the decoder
- * noted (`Utf8Html`: where the tags and the multi-byte characters are) spares the passes that
- * would find them.
+ * scanned and cut in bytes, only titles become strings. `names`: the issue's title and the
+ * publication's, which headings repeat as a title or a masthead rather than as a section; `known`:
+ * the publication's section ids by family (`sectionId`), which this issue's headings keep to. What the decoder noted (`Utf8Html`: where
+ * the tags and the multi-byte characters are) spares the passes that would find them.
  */
-export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCache()): { split: IssueSplit; length: number } {
+export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCache(), names: string[] = [], known?: Map<string, string>): { split: IssueSplit; length: number } {
   const html = utf8.bytes;
   const view = viewOf(html);
-  const marks = scanTopLevel(html, utf8.lt);
-  const headings = marks.filter((m) => m.kind === "h");
-  const level = chooseLevel(headings, 0, 1);
-  const cuts = headings.filter((h) => h.level === level);
+  // Markdown rendered to HTML has its structure at the top level: when a heading is there, the
+  // issue is cut there only, and the elements between are skipped whole. Else (an email's layout,
+  // bold lines alone) every element is looked into.
+  let scan = scanMarks(html, utf8.lt, false);
+  if (!scan.marks.some((m) => m.kind === "h")) scan = scanMarks(html, utf8.lt, true);
+  const { boundaries, breaks } = toBoundaries(html, view, scan.marks, names.map(nameKey).filter(Boolean));
+  // Markdown rendered to HTML marks its sections up as headings: where the top level has one, bold
+  // lines there are topics at most.
+  const headed = boundaries.some((b) => b.depth === 0 && b.level <= 6);
+  const level = chooseLevel(headed ? boundaries.filter((b) => b.level <= 6) : boundaries, 0, 1);
+  const cuts = foldEmpty(sectionCuts(boundaries, level), scan.content);
 
   const sections: SectionSlice[] = [];
   const ids = new Set<string>();
-  const firstStart = cuts.length ? cuts[0]!.start : html.length;
-  // Text before the first heading is the intro; whitespace alone is not worth an item.
-  if (cuts.length === 0 || !isBlank(html, 0, firstStart)) {
-    sections.push(makeSection(html, view, marks, titles, INTRO, "Intro", "", 0, firstStart, level));
+  const first = cuts[0];
+  // Text before the first heading is the intro; markup alone is not worth an item.
+  if (!first || first.before > 0) {
+    const end = first ? first.cut : html.length;
+    const head = { id: INTRO, title: "Intro", anchor: "" };
+    sections.push(makeSection(html, view, boundaries, breaks, titles, head, { start: 0, end, open: [], close: first?.open ?? [] }, level, first ? first.before : scan.content));
     ids.add(INTRO);
   }
-  cuts.forEach((h, k) => {
-    const title = headingText(html, view, h);
-    const id = unique(sectionId(title, preset) || "section", ids);
-    const start = sections.length === 0 ? 0 : h.start;
-    const end = k + 1 < cuts.length ? cuts[k + 1]!.start : html.length;
-    sections.push(makeSection(html, view, marks, titles, id, title || id, anchorOf(html, h, title), start, end, level, h));
+  cuts.forEach((b, k) => {
+    const next = cuts[k + 1];
+    const id = unique(sectionId(b.title, preset, known) || "section", ids);
+    const head = { id, title: b.title || id, anchor: b.anchor };
+    const range = sections.length === 0 ? { start: 0, open: [] } : { start: b.cut, open: b.open };
+    const slice = { ...range, end: next ? next.cut : html.length, close: next?.open ?? [] };
+    sections.push(makeSection(html, view, boundaries, breaks, titles, head, slice, level, next ? next.before : scan.content, b));
   });
-  // Byte offsets → UTF-16 offsets, in one forward pass (the slices are in order).
-  const offsets: number[] = [];
-  for (const s of sections) {
-    offsets.push(s.start);
-    for (const t of s.topics) offsets.push(t.start, t.end);
-    offsets.push(s.end);
-  }
-  offsets.push(html.length);
-  toUtf16Offsets(utf8, offsets);
-  let k = 0;
-  for (const s of sections) {
-    s.start = offsets[k++]!;
-    for (const t of s.topics) {
-      t.start = offsets[k++]!;
-      t.end = offsets[k++]!;
+  return { split: { sections }, length: toUtf16(utf8, sections) };
+}
+
+/** The boundary marks with their level and title, and the thematic breaks. */
+function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: string[]): { boundaries: Boundary[]; breaks: Mark[] } {
+  const boundaries: Boundary[] = [];
+  const breaks: Mark[] = [];
+  for (const m of marks) {
+    let level = 0;
+    let title: string | undefined;
+    let anchor: string | undefined;
+    if (m.kind === "h") {
+      level = m.level;
+      title = headingText(html, view, m);
+      anchor = anchorOf(html, m, title);
+    } else if (m.kind === "line") {
+      // A bold run and a tail of symbols is a bold paragraph's title and tail (AINews' "(🔥)").
+      title = boldParagraphText(html, view, m) ?? lineText(html, view, m);
+      level = m.style & (BIG | TITLE_CLASS) ? STYLED_LINE : BOLD_LINE;
+    } else if (m.kind === "p") {
+      title = boldParagraphText(html, view, m);
+      level = BOLD_LINE;
+      // Lead-ins only in nested layout: in markdown rendered to HTML (the top level) bold words
+      // that open a paragraph are emphasis, a numbered point of a summary; headings are marked up.
+      if (title === undefined && m.depth > 0) {
+        title = leadInText(html, view, m);
+        level = LEAD_IN;
+      }
+    } else {
+      breaks.push(m);
+      continue;
     }
-    s.end = offsets[k++]!;
+    if (title === undefined) continue; // (its anchor: its title's text fragment)
+    // A heading that repeats the issue's or the publication's name is its title or masthead.
+    if (names.length && names.includes(nameKey(title))) continue;
+    boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor });
   }
-  return { split: { sections }, length: offsets[k]! };
+  return { boundaries, breaks };
+}
+
+/** A title compared with the issue's and the publication's name: letters and digits, folded. */
+function nameKey(title: string): string {
+  return slugify(title, 200);
 }
 
 /**
@@ -101,297 +153,201 @@ export class TitleCache {
   }
 }
 
-/** Whether bytes [start, end) are only whitespace (as String.prototype.trim sees it). */
-function isBlank(b: Uint8Array, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) {
-    const c = b[k]!;
-    if (c >= 0x80) return utf8Text(b, k, end).trim() === "";
-    if (!(c === 32 || (c >= 9 && c <= 13))) return false;
+/**
+ * The level an issue (or a section, `below` its own) is cut at: the most prominent level used at
+ * least twice, so that one stray heading neither fragments the issue nor hides its structure.
+ * Failing that, for sections, the most prominent heading used at all; for topics (`min` 2), a
+ * bold line even alone. Lead-ins mark topics only, and only where there are several.
+ */
+function chooseLevel(boundaries: Boundary[], below: number, min: number): number {
+  const counts = new Array<number>(LEAD_IN + 1).fill(0);
+  for (const b of boundaries) if (b.level > below) counts[b.level]!++;
+  for (let l = below + 1; l <= BOLD_LINE; l++) if (counts[l]! >= 2) return l;
+  if (min <= 1) {
+    // A lone heading cuts; a lone bold or styled line does not (emphasis, an address in a footer).
+    for (let l = below + 1; l <= 6; l++) if (counts[l]! >= 1) return l;
+    return 0;
   }
-  return true;
+  if (below !== 0 && counts[LEAD_IN]! >= 2) return LEAD_IN;
+  return below < BOLD_LINE && counts[BOLD_LINE]! >= 1 ? BOLD_LINE : 0;
 }
 
 /**
- * The heading level an issue (or a section) is cut at: the shallowest level deeper than `below`
- * that is used at least `min` times — so one stray heading neither fragments the issue nor hides
- * its real structure. With `min` 1 that is simply the shallowest level present.
+ * Boundaries of one level where the HTML has its structure: at the top level when some are there
+ * (markdown rendered to HTML: what is nested is inside a quote, a box of links, a widget), at any
+ * depth when none is (an email's layout).
  */
-function chooseLevel(headings: Mark[], below: number, min: number): number {
-  const counts = [0, 0, 0, 0, 0, 0, 0];
-  for (const h of headings) if (h.level > below) counts[h.level]!++;
-  for (let l = below + 1; l <= 6; l++) if (counts[l]! >= 2) return l;
-  if (min <= 1) for (let l = below + 1; l <= 6; l++) if (counts[l]! >= 1) return l;
-  return 0;
+function atOneDepth(cuts: Boundary[]): Boundary[] {
+  return cuts.some((b) => b.depth === 0) ? cuts.filter((b) => b.depth === 0) : cuts;
+}
+
+/**
+ * The section boundaries: those of the chosen level where the HTML has its structure. In an
+ * email's layout (nothing at the top level) a more prominent one is a section too (a lone real
+ * heading among bold lines); at the top level a lone shallower heading stays content.
+ */
+function sectionCuts(all: Boundary[], level: number): Boundary[] {
+  const cuts = atOneDepth(all.filter((b) => b.level === level));
+  if (cuts.length === 0 || cuts[0]!.depth === 0) return cuts;
+  const nested = all.filter((b) => b.level <= level);
+  // A real heading before the first section is a lead story, not part of the intro.
+  const lead = all.find((b) => b.level <= 6 && b.cut < nested[0]!.cut);
+  return lead ? [lead, ...nested] : nested;
+}
+
+/**
+ * A boundary with nothing under it (a heading straight before the next) is no item of its own: the
+ * next item starts where it did. (A lead-in's paragraph is its content.) `end`: the content counter where the last one's range ends.
+ */
+function foldEmpty(cuts: Boundary[], end: number): Boundary[] {
+  const out: Boundary[] = [];
+  let pending: Boundary | undefined;
+  cuts.forEach((b, k) => {
+    const next = k + 1 < cuts.length ? cuts[k + 1]!.before : end;
+    const from = pending ?? b;
+    pending = undefined;
+    const kept = from === b ? b : { ...b, cut: from.cut, open: from.open, before: from.before };
+    if (next === b.after && b.level < LEAD_IN && k + 1 < cuts.length) pending = kept;
+    else out.push(kept);
+  });
+  return out;
+}
+
+interface Head {
+  id: string;
+  title: string;
+  anchor?: string;
+}
+
+interface Range extends Slice {
+  open: number[];
+  close: number[];
 }
 
 function makeSection(
   html: Uint8Array,
   view: DataView,
-  marks: Mark[],
+  all: Boundary[],
+  breaks: Mark[],
   titles: TitleCache,
-  id: string,
-  title: string,
-  anchor: string | undefined,
-  start: number,
-  end: number,
+  head: Head,
+  range: Range,
   level: number,
-  heading?: Mark,
+  endContent: number,
+  heading?: Boundary,
 ): SectionSlice {
-  const inside = marks.filter((m) => m.start >= start && m.start < end && m !== heading);
-  // Topics: the next heading level used at least twice; else bold-paragraph headings.
-  const topicLevel = chooseLevel(inside.filter((m) => m.kind === "h"), level, 2);
-  let boundaries: Boundary[];
-  if (topicLevel) {
-    boundaries = inside
-      .filter((m) => m.kind === "h" && m.level === topicLevel)
-      .map((m) => {
-        const t = headingText(html, view, m);
-        return { start: m.start, title: t, anchor: anchorOf(html, m, t) };
-      });
-  } else {
-    boundaries = [];
-    for (const m of inside) {
-      const t = m.kind === "p" ? boldParagraphText(html, view, m) : undefined;
-      if (t) boundaries.push({ start: m.start, title: t }); // (its anchor: its title's text fragment)
-    }
-  }
-  return { id, title, anchor, start, end, topics: makeTopics(html, view, titles, id, title, anchor, start, end, boundaries) };
+  const inside = all.filter((b) => b.cut >= range.start && b.cut < range.end && b !== heading);
+  const topicLevel = chooseLevel(inside, level, 2);
+  const boundaries = topicLevel ? foldEmpty(atOneDepth(inside.filter((b) => b.level === topicLevel)), endContent) : [];
+  const topics = makeTopics(html, view, titles, head, range, boundaries);
+  if (topicLevel >= BOLD_LINE) endAtBreak(topics, breaks, boundaries[boundaries.length - 1], head, range, endContent);
+  return { ...head, ...wrapped(range), topics };
 }
 
-function makeTopics(
-  html: Uint8Array,
-  view: DataView,
-  titles: TitleCache,
-  sectionId: string,
-  sectionTitle: string,
-  sectionAnchor: string | undefined,
-  start: number,
-  end: number,
-  boundaries: Boundary[],
-): TopicSlice[] {
+function makeTopics(html: Uint8Array, view: DataView, titles: TitleCache, head: Head, range: Range, boundaries: Boundary[]): TopicSlice[] {
+  if (boundaries.length === 0) return [{ ...head, ...wrapped(range) }];
   const topics: TopicSlice[] = [];
   const ids = new Set<string>();
-  if (boundaries.length === 0) {
-    return [{ id: sectionId, title: sectionTitle, anchor: sectionAnchor, start, end }];
-  }
-  const leadInText = textOf(html, start, boundaries[0]!.start, view);
-  let first = boundaries[0]!.start;
-  if (leadInText.length - (sectionId === INTRO ? 0 : sectionTitle.length) >= LEAD_IN_MAX_TEXT) {
-    ids.add(sectionId);
-    topics.push({ id: sectionId, title: sectionTitle, anchor: sectionAnchor, start, end: first });
+  const first = boundaries[0]!;
+  const leadInText = textOf(html, range.start, first.cut, view);
+  let start = { start: first.cut, open: first.open };
+  if (leadInText.length - (head.id === INTRO ? 0 : head.title.length) >= LEAD_IN_MAX_TEXT) {
+    ids.add(head.id);
+    topics.push({ ...head, ...wrapped({ start: range.start, open: range.open, end: first.cut, close: first.open }) });
   } else {
-    first = start;
+    start = { start: range.start, open: range.open };
   }
   boundaries.forEach((b, k) => {
-    topics.push({
-      id: unique(titles.slug(b.title) || "topic", ids),
-      title: b.title,
-      anchor: b.anchor,
-      start: k === 0 ? first : b.start,
-      end: k + 1 < boundaries.length ? boundaries[k + 1]!.start : end,
-    });
+    const next = boundaries[k + 1];
+    const from = k === 0 ? start : { start: b.cut, open: b.open };
+    const to = next ? { end: next.cut, close: next.open } : { end: range.end, close: range.close };
+    topics.push({ id: unique(titles.slug(b.title) || "topic", ids), title: b.title, anchor: b.anchor, ...wrapped({ ...from, ...to }) });
   });
   return topics;
 }
 
-function headingText(html: Uint8Array, view: DataView, m: Mark): string {
-  return textOf(html, m.innerStart, m.innerEnd, view);
+/**
+ * A topic marked by a bold line runs on to the next such line: the last of a section ends at a
+ * thematic break after it (what follows the break, a link list or a sign-off, is the section's
+ * own item, named after it).
+ */
+function endAtBreak(topics: TopicSlice[], breaks: Mark[], last: Boundary | undefined, head: Head, range: Range, endContent: number): void {
+  const topic = topics[topics.length - 1]!;
+  if (!last || topic.id === head.id) return;
+  const hr = breaks.find((m) => m.cut > last.cut && m.cut < range.end && m.open.length <= last.open.length);
+  if (!hr || hr.before === endContent) return;
+  const ids = new Set(topics.map((t) => t.id));
+  topic.end = hr.cut;
+  setClose(topic, hr.open);
+  topics.push({ ...head, id: unique(head.id, ids), ...wrapped({ start: hr.cut, open: hr.open, end: range.end, close: range.close }) });
+}
+
+/** A slice, with its open and close lists only where it is inside nested elements. */
+function wrapped(r: Range): Slice {
+  const slice: Slice = { start: r.start, end: r.end };
+  if (r.open.length) slice.open = r.open;
+  if (r.close.length) slice.close = r.close;
+  return slice;
+}
+
+function setClose(slice: Slice, close: number[]): void {
+  if (close.length) slice.close = close;
+  else delete slice.close;
 }
 
 /**
- * `<p><strong>Meta Llama 3 Release</strong></p>` → "Meta Llama 3 Release"; else undefined.
- * A short tail after the bold run is allowed, as in AINews' per-channel summaries:
- * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
+ * Byte offsets → UTF-16 offsets, in place; returns the HTML's length as a string. The slices'
+ * ends are in order and take one forward pass; the offsets of open elements, when there are any,
+ * another over them sorted.
  */
-function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | undefined {
-  // Most paragraphs are not bold headings: tell from their bytes, without decoding them.
-  let at = m.innerStart;
-  while (at < m.innerEnd && isAsciiSpace(html[at]!)) at++;
-  if (at === m.innerEnd) return undefined;
-  const run = html[at]! < 128 ? boldRun(html, view, at, m.innerEnd) : undefined;
-  if (run === null) return undefined;
-  let text: string;
-  let tail: string;
-  if (run) {
-    // Most tails are plain text, told from their bytes; others become text first, unless they
-    // are surely too long.
-    const fits = isHeadingTail(html, run.closeEnd, m.innerEnd);
-    if (fits === false) return undefined;
-    if (fits === undefined && moreTextThan(html, view, run.closeEnd, m.innerEnd, BOLD_TAIL_MAX_TEXT)) return undefined;
-    tail = fits ? "" : textOf(html, run.closeEnd, m.innerEnd, view);
-    text = run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
-  } else {
-    // Unusual bytes (a non-ASCII space first, a non-ASCII byte after the tag name): as a string.
-    const inner = utf8Text(html, at, m.innerEnd).trim();
-    const open = /^<(strong|b)(?:\s[^>]*)?>/i.exec(inner);
-    if (!open) return undefined;
-    const close = `</${open[1]!.toLowerCase()}>`;
-    const closeAt = indexOfIgnoreCase(inner, close);
-    if (closeAt < 0) return undefined;
-    tail = htmlToText(inner.slice(closeAt + close.length));
-    text = htmlToText(inner.slice(0, closeAt));
+function toUtf16(utf8: Utf8Html, sections: SectionSlice[]): number {
+  const slices: Slice[] = sections.flatMap((s) => [s, ...s.topics]);
+  const offsets: number[] = [];
+  for (const s of sections) {
+    offsets.push(s.start);
+    for (const t of s.topics) offsets.push(t.start, t.end);
+    offsets.push(s.end);
   }
-  if (!BOLD_HEADING_TAIL.test(tail)) return undefined;
-  return text && text.length <= BOLD_HEADING_MAX_TEXT ? (text.endsWith(":") ? text.slice(0, -1) : text) : undefined;
+  offsets.push(utf8.bytes.length);
+  const nested = [...new Set(slices.flatMap((s) => [...(s.open ?? []), ...(s.close ?? [])]))].sort((a, b) => a - b);
+  toUtf16Offsets(utf8, offsets);
+  let k = 0;
+  for (const s of sections) {
+    s.start = offsets[k++]!;
+    for (const t of s.topics) {
+      t.start = offsets[k++]!;
+      t.end = offsets[k++]!;
+    }
+    s.end = offsets[k++]!;
+  }
+  if (nested.length) {
+    const units = toUtf16Offsets(utf8, [...nested]);
+    const at = new Map(nested.map((b, k) => [b, units[k]!]));
+    for (const s of slices) {
+      if (s.open) s.open = s.open.map((b) => at.get(b)!);
+      if (s.close) s.close = s.close.map((b) => at.get(b)!);
+    }
+  }
+  return offsets[k]!;
 }
 
 /**
- * Whether the text of bytes [from, to) matches BOLD_HEADING_TAIL, told from plain bytes: spaces,
- * an optional parenthesis of at most 60 UTF-16 units of text (a run of spaces is one), spaces, an
- * optional colon, spaces. Undefined when the bytes cannot tell (markup, a reference, a space
- * beyond ASCII): ask the regex.
+ * A slice's HTML as an item serves it: its range of the issue, with the elements open at its start
+ * re-opened before it and those open at its end closed after it, so that it is well-formed.
  */
-function isHeadingTail(b: Uint8Array, from: number, to: number): boolean | undefined {
-  let k = skipSpaces(b, from, to);
-  if (k < to && b[k] === 40 /* ( */) {
-    let units = 0;
-    let space = false;
-    for (k++; k < to && b[k] !== 41 /* ) */; ) {
-      const c = b[k]!;
-      if (c === 60 || c === 38) return undefined;
-      if (c === 40) return false; // "(" inside: no match
-      if (isSpaceByte(c)) {
-        if (!space) units++;
-        space = true;
-        k++;
-        continue;
-      }
-      space = false;
-      if (c < 0x80) {
-        units++;
-        k++;
-      } else {
-        if (isUnicodeSpaceAt(b, k)) return undefined;
-        units += c >= 0xf0 ? 2 : 1;
-        k += c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-      }
-    }
-    if (k >= to || units > 60) return false;
-    k++;
-  }
-  k = skipSpaces(b, k, to);
-  if (k < to && b[k] === 58 /* : */) k = skipSpaces(b, k + 1, to);
-  if (k === to) return true;
-  const c = b[k]!;
-  return c === 60 || c === 38 || isUnicodeSpaceAt(b, k) ? undefined : false;
+export function sliceHtml(html: string, slice: Slice): string {
+  const body = html.slice(slice.start, slice.end);
+  if (!slice.open && !slice.close) return body;
+  const [before, after] = sliceWrap(html, slice);
+  return before + body + after;
 }
 
-function skipSpaces(b: Uint8Array, k: number, to: number): number {
-  while (k < to && isSpaceByte(b[k]!)) k++;
-  return k;
-}
-
-/** What `\s` matches in ASCII. */
-function isSpaceByte(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-/** htmlToText of bytes [start, end), without htmlToText's passes when they are plain text. */
-function textOf(b: Uint8Array, start: number, end: number, view?: DataView): string {
-  let collapse = false; // whether there are spaces to collapse or trim
-  let space = true; // the byte before was a space, or there was none
-  for (let k = start; k < end; k++) {
-    const c = b[k]!;
-    if (c === 60 || c === 38) return htmlBytesToText(b, start, end, view);
-    if (c === 32 || (c >= 9 && c <= 13)) {
-      if (space || c !== 32) collapse = true;
-      space = true;
-    } else {
-      if (c >= 0xc2 && isUnicodeSpaceAt(b, k)) collapse = true;
-      space = false;
-    }
-  }
-  if (start === end) return "";
-  const text = utf8Text(b, start, end);
-  return collapse || space ? collapseWhitespace(text) : text;
-}
-
-/**
- * The bold run a paragraph whose content starts at `at` (an ASCII byte) opens with: where its
- * end tag starts and ends. Null when the paragraph surely is no bold heading: it does not start
- * with <b or <strong, its bold run never ends, or the run's text is too long (`moreTextThan`).
- * Undefined when the bytes cannot tell (read it as a string).
- */
-function boldRun(b: Uint8Array, view: DataView, at: number, end: number): { open: number; close: number; closeEnd: number } | null | undefined {
-  if (b[at] !== 60 /* < */) return null;
-  const name = (b[at + 1]! | 32) === 98 /* b */ ? B : STRONG;
-  if (!matchesAsciiCase(b, at + 1, name)) return null;
-  const after = b[at + 1 + name.length]!;
-  if (after >= 0x80) return undefined; // perhaps a space
-  if (!(after === 62 || isAsciiSpace(after))) return null;
-  for (let k = findByte(b, view, 60, at + 1); k >= 0 && k < end; k = findByte(b, view, 60, k + 1)) {
-    if (b[k + 1] === 47 && matchesAsciiCase(b, k + 2, name) && b[k + 2 + name.length] === 62) {
-      const closeEnd = k + 3 + name.length;
-      // (A run of no more bytes than that cannot hold more characters: not counted.)
-      if (k - at > BOLD_HEADING_MAX_TEXT && moreTextThan(b, view, at, k, BOLD_HEADING_MAX_TEXT)) return null;
-      // Where the run's content starts: after its start tag, or -1 when that has attributes.
-      return { open: after === 62 ? at + 2 + name.length : -1, close: k, closeEnd };
-    }
-  }
-  return null;
-}
-
-const B = [98];
-const STRONG = [115, 116, 114, 111, 110, 103];
-/** Characters BOLD_HEADING_TAIL lets through besides spaces: "(", 60, ")", ":". */
-const BOLD_TAIL_MAX_TEXT = 63;
-
-/** Whether b[at…] is `name` (lower-case ASCII letters) in any case. */
-function matchesAsciiCase(b: Uint8Array, at: number, name: number[]): boolean {
-  for (let k = 0; k < name.length; k++) if ((b[at + k]! | 32) !== name[k]) return false;
-  return true;
-}
-
-/**
- * Whether bytes [from, to) of HTML surely hold more than `max` characters of text: ASCII bytes
- * that are not spaces, outside tags and character references, are counted. Anything unusual (a
- * comment, a "<" inside a tag) stops the count: not surely more.
- */
-function moreTextThan(b: Uint8Array, view: DataView, from: number, to: number, max: number): boolean {
-  let count = 0;
-  for (let k = from; k < to; k++) {
-    const c = b[k]!;
-    if (c === 60 /* < */) {
-      const d = b[k + 1] === 47 ? b[k + 2]! | 32 : b[k + 1]! | 32;
-      if (d < 97 || d > 122) {
-        if (b[k + 1] === 33) return false; // a comment or the like
-        count++;
-        continue;
-      }
-      // To the tag's ">", which must come before `to` and before any other "<".
-      const gt = findAngle(b, view, k + 1, to);
-      if (gt >= to || b[gt] === 60) return false;
-      k = gt;
-    } else if (c === 38 /* & */) {
-      while (k + 1 < to && b[k + 1] !== 59 && !isAsciiSpace(b[k + 1]!) && b[k + 1] !== 60) k++;
-    } else if (c < 128 && !isAsciiSpace(c) && ++count > max) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** First index of `needle` ("</…>", lower case) in `s`, in any case; -1 if none. */
-function indexOfIgnoreCase(s: string, needle: string): number {
-  for (let k = s.indexOf("</"); k >= 0; k = s.indexOf("</", k + 2)) {
-    if (s.slice(k, k + needle.length).toLowerCase() === needle) return k;
-  }
-  return -1;
-}
-
-function isAsciiSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
-}
-
-/** A heading's anchor as stored: its id attribute; else undefined (its title's text fragment), or "" (none) when untitled. */
-function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined {
-  // An id attribute needs an "=" in the start tag (most headings have none).
-  if (hasByte(html, 61, m.start, m.innerStart)) {
-    const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
-    const value = id && (id[1] ?? id[2] ?? id[3]);
-    if (value) return value;
-  }
-  return title ? undefined : "";
+/** The start tags a slice re-opens and the end tags it closes with. */
+export function sliceWrap(html: string, slice: Slice): [string, string] {
+  const before = (slice.open ?? []).map((at) => html.slice(at, html.indexOf(">", at) + 1)).join("");
+  const names = (slice.close ?? []).map((at) => /^<([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(at, at + 32))?.[1]?.toLowerCase() ?? "");
+  const after = names.reverse().map((name) => (name ? `</${name}>` : "")).join("");
+  return [before, after];
 }
 
 /**
@@ -401,11 +357,6 @@ function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined 
  */
 export function sliceAnchor(slice: { anchor?: string; title: string }): string | undefined {
   return slice.anchor === undefined ? textFragment(slice.title) : slice.anchor || undefined;
-}
-
-function hasByte(b: Uint8Array, c: number, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (b[k] === c) return true;
-  return false;
 }
 
 function unique(id: string, taken: Set<string>): string {

@@ -131,7 +131,9 @@ export class FeedStore {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isSlice = (v: unknown) => isObject(v) && typeof v.start === "number" && typeof v.end === "number" && typeof v.id === "string" && typeof v.title === "string";
+const isOffsets = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((n) => typeof n === "number"));
+const isSlice = (v: unknown) =>
+  isObject(v) && typeof v.start === "number" && typeof v.end === "number" && typeof v.id === "string" && typeof v.title === "string" && isOffsets(v.open) && isOffsets(v.close);
 
 /** Whether a stored value has the shape every reader of a state relies on. */
 function isFeedState(v: unknown): v is StoredState {

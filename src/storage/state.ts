@@ -3,7 +3,8 @@ import { hash53 } from "../lib/hash.js";
 import type { EntrySource, FeedBytes, FeedSource } from "../parse/index.js";
 import { utf8Bytes } from "../lib/utf8.js";
 import { sanitizeUtf8 } from "../sanitize/index.js";
-import { type Preset, splitBytes, TitleCache } from "../split/index.js";
+import { RE2JS } from "re2js";
+import { INTRO, type Preset, sectionFamily, splitBytes, TitleCache } from "../split/index.js";
 
 /**
  * Bump when what is stored for an issue changes (the sanitizer's or the splitter's output, the
@@ -11,11 +12,11 @@ import { type Preset, splitBytes, TitleCache } from "../split/index.js";
  * bodies written again, from the stored upstream body on the next request, without asking
  * upstream again.
  */
-export const STATE_VERSION = 6;
+export const STATE_VERSION = 7;
 
 /** Whether a stored state is this code's, made for this upstream and preset: usable as it is (else it is re-split). */
-export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset"> | null | undefined, feed: { url: string; preset: Preset }): boolean {
-  return !!state && state.version === STATE_VERSION && state.url === feed.url && state.preset === feed.preset;
+export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset" | "titles"> | null | undefined, feed: { url: string; preset: Preset; titles?: string }): boolean {
+  return !!state && state.version === STATE_VERSION && state.url === feed.url && state.preset === feed.preset && state.titles === feed.titles;
 }
 
 /** Longest title (of an issue, a section or a topic) and author kept, in characters; longer ones are cut with "…". */
@@ -60,6 +61,10 @@ export interface FeedState {
   pending?: number;
   /** Entries that repeat an earlier entry's id, by source hash: not parsed again while that entry is read before them. */
   duplicates?: { hash: string; id: string }[];
+  /** The feed's `titles` pattern, when it has one: only entries whose title it matches are issues. */
+  titles?: string;
+  /** Entries whose title the pattern does not match, by source hash: not parsed again. */
+  skipped?: string[];
 }
 
 /**
@@ -115,7 +120,7 @@ export interface BuiltState {
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
-  opts: { url: string; preset: Preset; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number; missing?: Set<string> },
+  opts: { url: string; preset: Preset; titles?: string; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number; missing?: Set<string> },
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
@@ -131,6 +136,9 @@ export function buildState(
   const lastIndex = new Map(last?.entries.map((e, k) => [e.hash, k]));
   const layout: LayoutEntry[] = [];
   const titles = new TitleCache(); // shared by the issues split here
+  // The publication's section ids, so that a heading reworded by a date or a plural keeps its id.
+  const known = new Map<string, string>();
+  for (const issue of previous?.issues ?? []) for (const s of issue.split.sections) if (s.id !== INTRO && !known.has(sectionFamily(s.title))) known.set(sectionFamily(s.title), s.id);
   let parsed = 0;
   let parsedBytes = 0;
   let pending = 0; // entries left for later: once one is, every new one after it is too
@@ -140,8 +148,15 @@ export function buildState(
   };
   const knownDuplicates = new Map(reusable ? previous.duplicates?.map((d) => [d.hash, d.id]) : []);
   const duplicates: { hash: string; id: string }[] = [];
-  /** Whether the entry is a known repeat of an id already read here (then it is noted again, not parsed). */
+  const titleFilter = opts.titles === undefined ? undefined : RE2JS.compile(opts.titles);
+  const knownSkipped = new Set(reusable ? previous.skipped : []);
+  const skipped: string[] = [];
+  /** Whether the entry is a known repeat of an id already read here, or known to be filtered out (then it is noted again, not parsed). */
   const repeats = (hash: string) => {
+    if (knownSkipped.has(hash)) {
+      skipped.push(hash);
+      return true;
+    }
     const id = knownDuplicates.get(hash);
     if (id === undefined || !seenIds.has(id)) return false;
     duplicates.push({ hash, id });
@@ -160,6 +175,10 @@ export function buildState(
     const item = entry.parse();
     parsed++;
     parsedBytes += size;
+    if (titleFilter && !titleFilter.matcher(item.title).find()) {
+      skipped.push(entry.hash); // (a publication's other posts, in a feed shared with them)
+      return;
+    }
     if (seenIds.has(item.id)) {
       duplicates.push({ hash: entry.hash, id: item.id }); // a duplicated entry upstream
       return;
@@ -172,7 +191,7 @@ export function buildState(
     if (!reusable || !split) {
       // What is stored, split and served is the sanitized HTML: sanitized once per version of an entry.
       const clean = sanitizeUtf8(item.utf8 ?? { bytes: utf8Bytes(item.html) });
-      ({ split, length } = splitBytes(clean, opts.preset, titles));
+      ({ split, length } = splitBytes(clean, opts.preset, titles, [item.title, source.head.title], known));
       capTitles(split);
       bodies.set(key, clean.bytes);
     }
@@ -254,6 +273,8 @@ export function buildState(
   }
   if (pending) state.pending = pending;
   if (duplicates.length) state.duplicates = duplicates;
+  if (opts.titles !== undefined) state.titles = opts.titles;
+  if (skipped.length) state.skipped = skipped;
   return {
     state,
     bodies,

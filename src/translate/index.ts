@@ -209,7 +209,9 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
       untranslated++;
       return { ...item, id: translatedId(item.id, opts.lang), categories: [...item.categories, UNTRANSLATED] };
     }
-    const { html, rest } = assemble(work, pieces, !!opts.bilingual);
+    const { html: body, rest } = assemble(work, pieces, !!opts.bilingual);
+    const wrap = item.origin?.wrap;
+    const html = wrap ? wrap[0] + body + wrap[1] : body;
     const title = translatedTitle(work, item);
     const whole = rest === 0 && title !== undefined;
     if (!whole) untranslated++;

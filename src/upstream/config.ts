@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js";
 import { PRESETS, type Preset } from "../split/index.js";
 
 /** One upstream digest, as listed in the FEEDS variable. */
@@ -6,6 +7,11 @@ export interface FeedConfig {
   url: string;
   title?: string;
   preset: Preset;
+  /**
+   * A pattern (RE2 syntax) upstream entry titles must match to be issues: one publication's digest
+   * in a feed it shares with other posts (`^\[AINews\]` in Latent Space's).
+   */
+  titles?: string;
   /** Languages translated during the cron refresh, so that readers find them ready. */
   languages?: string[];
 }
@@ -22,7 +28,7 @@ const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/;
 let cached: { raw: string; feeds: FeedConfig[] } | undefined;
 
 /**
- * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"?, "languages"? }. `url` is an http(s) URL, or a
+ * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"?, "titles"?, "languages"? }. `url` is an http(s) URL, or a
  * path starting with "/" that names a file bundled in the worker's static assets.
  * Parsed once per isolate for a given value.
  */
@@ -46,7 +52,7 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
   return list.map((entry: unknown, i): FeedConfig => {
     const where = `FEEDS[${i}]`;
     if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
-    const { id, url, title, preset = "headings", languages } = entry as Record<string, unknown>;
+    const { id, url, title, preset = "headings", languages, titles } = entry as Record<string, unknown>;
     if (typeof id !== "string" || !ID.test(id)) {
       throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
     }
@@ -69,12 +75,20 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
     if (languages !== undefined && !(Array.isArray(languages) && languages.every((l) => typeof l === "string" && LANG.test(l)))) {
       throw new ConfigError(`${where}.languages must be a list of language tags such as ["zh", "ja"] (got ${JSON.stringify(languages)})`);
     }
+    if (titles !== undefined) {
+      if (typeof titles !== "string" || !titles) throw new ConfigError(`${where}.titles must be a pattern such as "^\\[AINews\\]"`);
+      try {
+        RE2JS.compile(titles);
+      } catch (e) {
+        throw new ConfigError(`${where}.titles is not a valid pattern: ${(e as Error).message}`);
+      }
+    }
     let langs: string[] | undefined;
     try {
       langs = languages?.length ? [...new Set(Intl.getCanonicalLocales(languages as string[]))] : undefined;
     } catch {
       throw new ConfigError(`${where}.languages has a tag that is not a language: ${JSON.stringify(languages)}`);
     }
-    return { id, url, title: title || undefined, preset: preset as Preset, ...(langs ? { languages: langs } : {}) };
+    return { id, url, title: title || undefined, preset: preset as Preset, ...(titles ? { titles: titles as string } : {}), ...(langs ? { languages: langs } : {}) };
   });
 }

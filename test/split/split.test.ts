@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { htmlToText, slugify } from "../../src/lib/text.js";
 import { parseFeed } from "../../src/parse/index.js";
 import { sliceAnchor, splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
-import { scanTopLevel } from "../../src/split/scan.js";
+import { scanMarks } from "../../src/split/scan.js";
 import { FIXTURES, fixtureFeed, hrefs } from "../helpers.js";
 
 /** Tags of a piece of HTML (start and end tags), outside comments. */
@@ -283,7 +283,10 @@ describe("cutting rules", () => {
   it("an unclosed paragraph is closed by the next heading", () => {
     const html = "<h2>A</h2><p>open<h2>B</h2><p>b</p>";
     expect(splitIssue(html, "headings").sections.map((s) => html.slice(s.start, s.end))).toEqual(["<h2>A</h2><p>open", "<h2>B</h2><p>b</p>"]);
-    expect(scanTopLevel(new TextEncoder().encode(html)).map((m) => m.kind)).toEqual(["h", "p", "h", "p"]);
+    expect(scanMarks(new TextEncoder().encode(html)).marks.map((m) => [m.kind, m.start, m.end])).toEqual([
+      ["h", 0, 10],
+      ["h", 17, 27],
+    ]);
   });
 
   it("duplicate headings get distinct ids", () => {
@@ -299,8 +302,7 @@ describe("anchors", () => {
     expect(sections.map((s) => [s.id, s.anchor, sliceAnchor(s)])).toEqual([
       ["intro", "", undefined], // the text before the first heading has no place to point at
       ["has-an-id", "own", "own"],
-      ["plain-heading", undefined, ":~:text=Plain%20heading"],
-      ["section", "", undefined], // an untitled heading
+      ["plain-heading", undefined, ":~:text=Plain%20heading"], // (an empty heading is no cut)
     ]);
     // Bold-paragraph topics: their titles' fragments, none stored.
     const bold = splitIssue("<h1>Recap</h1><p><strong>Alpha-beta</strong></p><p>x</p><p><strong>Gamma</strong></p><p>y</p>", "headings");

@@ -1,0 +1,119 @@
+/** The cutting rules for email layouts, one small inline issue per rule (the real ones: real.test.ts). */
+import { describe, expect, it } from "vitest";
+import { utf8Bytes } from "../../src/lib/utf8.js";
+import { sliceHtml, splitBytes, splitIssue } from "../../src/split/index.js";
+
+const table = (cells: string[]) => `<table><tr><td>${cells.join("</td></tr><tr><td>")}</td></tr></table>`;
+const titles = (html: string, names: string[] = []) => splitBytes({ bytes: utf8Bytes(html) }, "headings", undefined, names).split.sections.map((s) => s.title);
+const topics = (html: string) => splitIssue(html, "headings").sections.map((s) => [s.title, s.topics.map((t) => t.title)]);
+
+describe("cuts inside nested layout", () => {
+  it("a heading inside a cell is a cut; its item re-opens the elements around it and closes them", () => {
+    const html = `<div class="wrap"><table><tr><td><p>Hello</p><h2>One</h2><p>a</p><h2>Two</h2><p>b</p></td></tr></table></div>`;
+    const { sections } = splitIssue(html, "headings");
+    expect(sections.map((s) => s.title)).toEqual(["Intro", "One", "Two"]);
+    expect(sections.map((s) => sliceHtml(html, s))).toEqual([
+      `<div class="wrap"><table><tr><td><p>Hello</p></td></tr></table></div>`,
+      `<div class="wrap"><table><tr><td><h2>One</h2><p>a</p></td></tr></table></div>`,
+      `<div class="wrap"><table><tr><td><h2>Two</h2><p>b</p></td></tr></table></div>`,
+    ]);
+    // The ranges still cover the body exactly.
+    expect(sections.map((s) => html.slice(s.start, s.end)).join("")).toBe(html);
+  });
+
+  it("a title alone at the top of its table is cut before the table, so the previous item does not end inside it", () => {
+    const html = `<p>Intro</p>${table(["<h2>One</h2>", "a"])}${table(["<h2>Two</h2>", "b"])}`;
+    const { sections } = splitIssue(html, "headings");
+    expect(sections.map((s) => html.slice(s.start, s.end))).toEqual(["<p>Intro</p>", table(["<h2>One</h2>", "a"]), table(["<h2>Two</h2>", "b"])]);
+    expect(sections.every((s) => !s.open && !s.close)).toBe(true);
+  });
+
+  it("an email without headings: lines set large or named like a title are sections", () => {
+    const big = (t: string) => `<td><span style="font-size:24px">${t}</span></td>`;
+    const html = `<table><tr>${big("Top Stories")}</tr><tr><td>a story</td></tr><tr>${big("Power")}</tr><tr><td>another</td></tr></table>`;
+    expect(titles(html)).toEqual(["Top Stories", "Power"]);
+    const named = (t: string) => `<td class="page_title"><a href="https://x.test/" style="font-weight:900">${t}</a></td>`;
+    const html2 = `<table><tr>${named("1. First")}</tr><tr><td>a</td></tr><tr>${named("2. Second")}</tr><tr><td>b</td></tr></table>`;
+    expect(titles(html2)).toEqual(["1. First", "2. Second"]);
+    // Bold lines that are not named or set like titles are sections too, where nothing outranks them.
+    expect(titles(html2.replaceAll("page_title", "cell"))).toEqual(["1. First", "2. Second"]);
+  });
+
+  it("a bold run that opens a cell and ends its line is a title", () => {
+    const cell = (t: string, body: string) => `<tr><td><strong>${t}</strong><br><br>${body}</td></tr>`;
+    const html = `<table>${cell("Milestones", "We built it.")}${cell("Upcoming Events", "Come along.")}</table>`;
+    expect(titles(html)).toEqual(["Milestones", "Upcoming Events"]);
+    // Bold words inside a sentence are emphasis.
+    expect(titles(`<table><tr><td><p>We <strong>built</strong> it.</p><p>It <b>works</b>.</p></td></tr></table>`)).toEqual(["Intro"]);
+  });
+
+  it("bold lead-ins are a section's topics in nested layout, where there are several; not at the top level", () => {
+    const lead = (t: string) => `<p><b>${t}</b> : the text about it, which goes on for a while.</p>`;
+    const body = `<h2>News</h2>${lead("Strikes")}${lead("Pensions")}${lead("Weapons")}<h2>Next</h2><p>x</p>`;
+    expect(topics(`<div><div>${body}</div></div>`)).toEqual([
+      ["News", ["Strikes", "Pensions", "Weapons"]],
+      ["Next", ["Next"]],
+    ]);
+    expect(topics(body)).toEqual([
+      ["News", ["News"]],
+      ["Next", ["Next"]],
+    ]);
+    expect(topics(`<div>${`<h2>News</h2>${lead("Alone")}<h2>Next</h2><p>x</p>`}</div>`)[0]).toEqual(["News", ["News"]]);
+  });
+
+  it("a heading with nothing under it is folded into the next item", () => {
+    const html = "<h2>S</h2><p>s</p><h4>Empty</h4><h4>A</h4><p>a</p><h4>B</h4><p>b</p><h2>T</h2><p>t</p>";
+    const [s] = splitIssue(html, "headings").sections;
+    expect(s!.topics.map((t) => [t.title, html.slice(t.start, t.end)])).toEqual([
+      ["A", "<h2>S</h2><p>s</p><h4>Empty</h4><h4>A</h4><p>a</p>"],
+      ["B", "<h4>B</h4><p>b</p>"],
+    ]);
+  });
+
+  it("the last bold topic of a section ends at a thematic break; what follows is the section's own item", () => {
+    const html = "<h2>S</h2><p><strong>A</strong></p><p>a</p><p><strong>B</strong></p><p>b</p><hr><ul><li><a href=\"https://x.test/\">link</a></li></ul>";
+    const [s] = splitIssue(html, "headings").sections;
+    expect(s!.topics.map((t) => [t.id, html.slice(t.start, t.end)])).toEqual([
+      ["a", "<h2>S</h2><p><strong>A</strong></p><p>a</p>"],
+      ["b", "<p><strong>B</strong></p><p>b</p>"],
+      ["s", '<hr><ul><li><a href="https://x.test/">link</a></li></ul>'],
+    ]);
+    // A break with nothing after it ends nothing.
+    expect(splitIssue("<h2>S</h2><p><strong>A</strong></p><p>a</p><p><strong>B</strong></p><p>b</p><hr>", "headings").sections[0]!.topics.map((t) => t.id)).toEqual(["a", "b"]);
+  });
+
+  it("headings of widgets, subtitles, quotes and the issue's own title are not cuts", () => {
+    const html =
+      `<div><h1>My Issue</h1><h2 class="subtitle">What it is about</h2><p>intro</p>` +
+      `<h3>One</h3><p>a</p><div class="formkit-form"><h3>Subscribe now</h3></div><blockquote><h3>Quoted</h3></blockquote>` +
+      `<h3>Two</h3><p>b</p></div>`;
+    expect(titles(html, ["My Issue", "My Publication"])).toEqual(["Intro", "One", "Two"]);
+  });
+
+  it("never cuts inside a link: a heading inside one is no cut", () => {
+    const html = `<div><p>x</p><a href="https://x.test/"><span>before</span><h2>In a link</h2></a><h2>A</h2><p>a</p><h2>B</h2><p>b</p></div>`;
+    expect(titles(html)).toEqual(["Intro", "A", "B"]);
+  });
+
+  it("an emoji or a symbol beside a bold title leaves it a title; a lone bold line is no section", () => {
+    const html = "<p>Hi</p><p>&#128149;<strong> Your turn</strong></p><p>a</p><p>📌 <strong>Updates</strong></p><p>b</p>";
+    expect(titles(html)).toEqual(["Intro", "💕 Your turn", "📌 Updates"]);
+    expect(titles("<div><p>Hi</p><p><strong>2969 Woodside Road</strong></p></div>")).toEqual(["Intro"]);
+  });
+});
+
+describe("section ids across issues", () => {
+  it("a heading that differs only in a date, a number, an emoji, punctuation or a plural keeps the publication's id", () => {
+    const known = new Map<string, string>();
+    const id = (title: string) => splitBytes({ bytes: utf8Bytes(`<h2>${title}</h2><p>a</p><h2>Other</h2><p>b</p>`) }, "headings", undefined, [], known).split.sections[0]!.id;
+    expect(id("Upcoming Events")).toBe("upcoming-events");
+    expect(id("Upcoming Event")).toBe("upcoming-events");
+    expect(id("📆 Upcoming events, May 2026:")).toBe("upcoming-events");
+    expect(id("News for March 3")).toBe("news-for");
+    expect(id("News for March 4")).toBe("news-for");
+    expect(id("Jobs")).toBe("jobs");
+    expect(id("Job Board")).toBe("job-board"); // another section
+    // Without the publication's ids, the slug, dates and numbers left out.
+    expect(splitIssue("<h2>Issue 42: Links</h2><p>a</p><h2>B</h2><p>b</p>", "headings").sections[0]!.id).toBe("issue-links");
+  });
+});
