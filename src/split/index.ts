@@ -128,7 +128,7 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
     }
     if (title === undefined) continue; // (its anchor: its title's text fragment)
     // A heading that repeats the issue's or the publication's name is its title or masthead.
-    if (names.length && names.includes(nameKey(title))) continue;
+    if (names.length && isName(title, names)) continue;
     boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor });
   }
   return { boundaries, breaks };
@@ -137,6 +137,11 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
 /** A title compared with the issue's and the publication's name: letters and digits, folded. */
 function nameKey(title: string): string {
   return slugify(title, 200);
+}
+
+/** Whether a title is one of `names` (keys): folded only when its length is near one's. */
+function isName(title: string, names: string[]): boolean {
+  return names.some((n) => Math.abs(title.length - n.length) <= n.length / 4 + 4) && names.includes(nameKey(title));
 }
 
 /**
@@ -241,28 +246,28 @@ function makeSection(
   const boundaries = topicLevel ? foldEmpty(atOneDepth(inside.filter((b) => b.level === topicLevel)), endContent) : [];
   const topics = makeTopics(html, view, titles, head, range, boundaries);
   if (topicLevel >= BOLD_LINE) endAtBreak(topics, breaks, boundaries[boundaries.length - 1], head, range, endContent);
-  return { ...head, ...wrapped(range), topics };
+  return { ...sliceOf(head, range.start, range.open, range.end, range.close), topics };
 }
 
 function makeTopics(html: Uint8Array, view: DataView, titles: TitleCache, head: Head, range: Range, boundaries: Boundary[]): TopicSlice[] {
-  if (boundaries.length === 0) return [{ ...head, ...wrapped(range) }];
+  if (boundaries.length === 0) return [sliceOf(head, range.start, range.open, range.end, range.close)];
   const topics: TopicSlice[] = [];
   const ids = new Set<string>();
   const first = boundaries[0]!;
   const leadInText = textOf(html, range.start, first.cut, view);
-  let start = { start: first.cut, open: first.open };
-  if (leadInText.length - (head.id === INTRO ? 0 : head.title.length) >= LEAD_IN_MAX_TEXT) {
+  // A long lead-in is a topic of its own; a short one joins the first topic.
+  const own = leadInText.length - (head.id === INTRO ? 0 : head.title.length) >= LEAD_IN_MAX_TEXT;
+  if (own) {
     ids.add(head.id);
-    topics.push({ ...head, ...wrapped({ start: range.start, open: range.open, end: first.cut, close: first.open }) });
-  } else {
-    start = { start: range.start, open: range.open };
+    topics.push(sliceOf(head, range.start, range.open, first.cut, first.open));
   }
-  boundaries.forEach((b, k) => {
+  for (let k = 0; k < boundaries.length; k++) {
+    const b = boundaries[k]!;
     const next = boundaries[k + 1];
-    const from = k === 0 ? start : { start: b.cut, open: b.open };
-    const to = next ? { end: next.cut, close: next.open } : { end: range.end, close: range.close };
-    topics.push({ id: unique(titles.slug(b.title) || "topic", ids), title: b.title, anchor: b.anchor, ...wrapped({ ...from, ...to }) });
-  });
+    const [start, open] = k === 0 && !own ? [range.start, range.open] : [b.cut, b.open];
+    const name = { id: unique(titles.slug(b.title) || "topic", ids), title: b.title, anchor: b.anchor };
+    topics.push(next ? sliceOf(name, start, open, next.cut, next.open) : sliceOf(name, start, open, range.end, range.close));
+  }
   return topics;
 }
 
@@ -279,14 +284,14 @@ function endAtBreak(topics: TopicSlice[], breaks: Mark[], last: Boundary | undef
   const ids = new Set(topics.map((t) => t.id));
   topic.end = hr.cut;
   setClose(topic, hr.open);
-  topics.push({ ...head, id: unique(head.id, ids), ...wrapped({ start: hr.cut, open: hr.open, end: range.end, close: range.close }) });
+  topics.push(sliceOf({ ...head, id: unique(head.id, ids) }, hr.cut, hr.open, range.end, range.close));
 }
 
-/** A slice, with its open and close lists only where it is inside nested elements. */
-function wrapped(r: Range): Slice {
-  const slice: Slice = { start: r.start, end: r.end };
-  if (r.open.length) slice.open = r.open;
-  if (r.close.length) slice.close = r.close;
+/** A named slice, with its open and close lists only where it is inside nested elements. */
+function sliceOf(head: Head, start: number, open: number[], end: number, close: number[]): TopicSlice {
+  const slice: TopicSlice = { id: head.id, title: head.title, anchor: head.anchor, start, end };
+  if (open.length) slice.open = open;
+  if (close.length) slice.close = close;
   return slice;
 }
 
@@ -301,7 +306,6 @@ function setClose(slice: Slice, close: number[]): void {
  * another over them sorted.
  */
 function toUtf16(utf8: Utf8Html, sections: SectionSlice[]): number {
-  const slices: Slice[] = sections.flatMap((s) => [s, ...s.topics]);
   const offsets: number[] = [];
   for (const s of sections) {
     offsets.push(s.start);
@@ -309,6 +313,7 @@ function toUtf16(utf8: Utf8Html, sections: SectionSlice[]): number {
     offsets.push(s.end);
   }
   offsets.push(utf8.bytes.length);
+  const slices: Slice[] = sections.some((s) => s.open || s.close || s.topics.some((t) => t.open || t.close)) ? sections.flatMap((s) => [s, ...s.topics]) : [];
   const nested = [...new Set(slices.flatMap((s) => [...(s.open ?? []), ...(s.close ?? [])]))].sort((a, b) => a - b);
   toUtf16Offsets(utf8, offsets);
   let k = 0;

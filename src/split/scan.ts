@@ -2,15 +2,16 @@
  * A tag-level scanner over an issue's HTML as UTF-8 bytes: it finds, at any depth, the elements an
  * issue may be cut at (headings, lines that read as headings, paragraphs that open with a bold
  * run, thematic breaks), each with the byte offset to cut at and the elements open there, without
- * building a tree and without turning the HTML into a string. Every byte it looks at is ASCII (in
- * UTF-8 an ASCII byte is always that character), so the offsets fall between characters.
+ * building a tree and without turning the HTML into a string. Offsets are only taken at ASCII
+ * bytes (in UTF-8 an ASCII byte is always that character), so they fall between characters.
  *
  * It keeps a stack of the open elements, applying the HTML parsing rules that matter here (void
  * elements, a block start closing an open <p>, a heading closing an open heading, li/dt/dd closing
  * their open sibling, end tags closing what they skip, stray end tags ignored); comments, CDATA and
- * raw-text elements (script, style…) are skipped whole. Text is not read, only told from markup:
- * a counter goes up at each run of text that is not blank (spaces and no-break spaces are blank)
- * and at each image or embed, so that "no content between two tags" is a comparison of counters.
+ * raw-text elements (script, style…) are skipped whole. Text is not decoded, only classified: a
+ * counter goes up at each run of text that is not blank (spaces and no-break spaces are blank) and
+ * at each image or embed, another at each run with words in it outside bold or large text, so that
+ * "no content between two tags" and "all of it bold" are comparisons of counters.
  */
 import { findByte, ltOf, viewOf } from "../lib/bytes.js";
 import { asciiName, CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOf, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../lib/tags.js";
@@ -168,7 +169,7 @@ export function scanMarks(html: Uint8Array, lt: Int32Array = ltOf(html), deep = 
     return at < lt.length ? lt[at]! : -1;
   };
 
-  /** A mark for the element at stack index `d`, ending at `end`; undefined when it is not one. */
+  /** Note a mark for the element at stack index `d`, ending at `end`, unless it sits in a link. */
   const mark = (kind: Mark["kind"], d: number, level: number, innerStart: number, innerEnd: number, end: number): void => {
     // Cut before the ancestors that hold nothing before it; never inside a link.
     let k = d;

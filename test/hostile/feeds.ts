@@ -23,6 +23,16 @@ const JSON_FEED = "application/feed+json; charset=utf-8";
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const cdata = (s: string) => `<![CDATA[${s.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 
+/**
+ * The same in an email's layout: hostile wrappers (handlers, styles) around table cells whose
+ * titles are styled spans, so that every item is cut inside them and re-opens them.
+ */
+function emailHtml(payloads: string[]): string {
+  const cell = (p: string, k: number) =>
+    `<tr><td onclick="alert(${k})" style="position:fixed;font-size:14px"><span style="font-size:24px;font-weight:bold">Section ${k}</span><p>before</p>${p}<p><b>Lead ${k}</b> goes on here.</p><p><b>Next ${k}</b> goes on too.</p></td></tr>`;
+  return `<div onmouseover="x()" class="wrap"><table background="javascript:alert(1)"><tr><td><p>intro</p></td></tr>${payloads.map(cell).join("")}</table></div>`;
+}
+
 /** An issue whose sections and topics each hold some of the payloads. */
 function issueHtml(payloads: string[]): string {
   return payloads.map((p, k) => `<h1>Section ${k % 3}</h1>\n<h2>Topic ${k}</h2>\n<p>before</p>\n${p}\n<p>after ${k}</p>`).join("\n");
@@ -93,6 +103,7 @@ export const HOSTILE_FEEDS: HostileFeed[] = [
     contentType: JSON_FEED,
   },
   { id: "xss-one-issue", what: "every payload in one issue", body: rss([{ html: issueHtml(payloads) }]), contentType: RSS },
+  { id: "xss-email", what: "every payload in an email's table layout (nested cuts re-open hostile wrappers)", body: rss([{ html: emailHtml(payloads) }]), contentType: RSS },
   { id: "xss-description-only", what: "payloads in RSS description, entity-escaped", body: rss([{ html: undefined }]).replace(/<content:encoded>[\s\S]*?<\/content:encoded>/, `<description>${esc(issueHtml(payloads.slice(0, 20)))}</description>`), contentType: RSS },
   // Titles, links, ids, categories, authors.
   { id: "title-xss", what: "markup in titles and headings", body: rss([{ title: XSS_TITLE, html: `<h1>${esc(XSS_TITLE)}</h1><p>x</p><h1>B</h1><p>y</p>` }], { title: XSS_TITLE }), contentType: RSS },

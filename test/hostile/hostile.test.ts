@@ -93,6 +93,17 @@ describe("hostile upstreams: every format, every granularity", () => {
     expect(html.some((h) => h.includes("&lt;script&gt;"))).toBe(true);
   });
 
+  it("an email's items are cut inside its layout and re-open only the sanitized wrappers", async () => {
+    const items = JSON.parse(await (await get("/feeds/xss-email.json?limit=200")).text()).items as { title: string; content_html: string }[];
+    expect(items.length).toBeGreaterThan(10);
+    for (const item of items.slice(1)) {
+      expect(item.content_html.startsWith('<div class="wrap"><table><tr><td style="font-size:14px">'), item.title).toBe(true);
+      expect(item.content_html.endsWith("</td></tr></table></div>"), item.title).toBe(true);
+    }
+    const topics = JSON.parse(await (await get("/feeds/xss-email.json?granularity=topic&limit=200")).text()).items as { title: string }[];
+    expect(topics.some((t) => t.title.startsWith("Section 3 / Lead 3"))).toBe(true);
+  });
+
   it("giant titles and category lists are capped at ingest", async () => {
     const titles = JSON.parse(await (await get("/feeds/giant-title.json?limit=200")).text()).items.map((i: { title: string }) => i.title);
     expect(Math.max(...titles.map((t: string) => t.length))).toBeLessThan(1_000);

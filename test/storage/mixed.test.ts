@@ -52,3 +52,22 @@ describe("a digest that is one section of a mixed feed", () => {
     expect(() => parseFeedsConfig(JSON.stringify([{ id: "x", url: "https://x.test/feed", titles: 7 }]))).toThrow(/FEEDS\[0\]\.titles must be a pattern/);
   });
 });
+
+describe("section ids across refreshes", () => {
+  const rss = (items: [string, string][]) =>
+    new TextEncoder().encode(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Club news</title><link>https://club.test/</link>${items
+        .map(([guid, heading]) => `<item><guid>https://club.test/${guid}</guid><title>${guid}</title><description>&lt;h2&gt;${heading}&lt;/h2&gt;&lt;p&gt;a&lt;/p&gt;&lt;h2&gt;Notes&lt;/h2&gt;&lt;p&gt;b&lt;/p&gt;</description></item>`)
+        .join("")}</channel></rss>`,
+    );
+  const cfg = { url: "https://club.test/feed", preset: "headings" as const };
+
+  it("a new issue whose heading is reworded by a plural or a date keeps the id the stored issues use", () => {
+    const first = ingest(cfg, rss([["may", "Upcoming Events"]]), { url: cfg.url, now: "2026-05-01T00:00:00Z" });
+    const next = ingest(cfg, rss([["june", "📆 Upcoming event, June 2026"], ["may", "Upcoming Events"]]), { url: cfg.url, now: "2026-06-01T00:00:00Z", previous: first.state });
+    expect(next.state.issues.map((i) => i.split.sections[0]!.id)).toEqual(["upcoming-events", "upcoming-events"]);
+    // Without the stored issues, its own slug.
+    const alone = ingest(cfg, rss([["june", "📆 Upcoming event, June 2026"]]), { url: cfg.url, now: "2026-06-01T00:00:00Z" });
+    expect(alone.state.issues[0]!.split.sections[0]!.id).toBe("upcoming-event");
+  });
+});
