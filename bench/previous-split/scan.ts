@@ -7,7 +7,8 @@
  * rules that matter at the top level are applied: void elements, a block start closing an open
  * <p>, a heading closing an open heading, stray end tags ignored.
  */
-import { findByte, ltOf, viewOf } from "../../src/lib/bytes.js";
+import { ltOf, viewOf } from "../../src/lib/bytes.js";
+import { bangEnd, findTagEnd, indexOfCloseTag, skipElement } from "../../src/split/scan.js";
 import { asciiName, CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOf, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../../src/lib/tags.js";
 
 export interface Mark {
@@ -169,132 +170,7 @@ export function scanTopLevel(html: Uint8Array, lt: Int32Array = ltOf(html)): Mar
   return marks;
 }
 
-/**
- * Past the end tag of the element named html[nameStart, nameEnd) whose content starts at `from`,
- * as the stack would find it: counting the same name's start tags (not self-closing) and end
- * tags, tags read whole (quoted values skipped), comments and raw-text elements skipped. Walks
- * `lt` from index `t`; returns the index in `lt` of the first "<" after the element, or -1 when
- * it is never closed.
- */
-function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number, from: number, nameStart: number, nameEnd: number): number {
-  const length = nameEnd - nameStart;
-  const count = lt.length;
-  let open = 1;
-  while (t < count && lt[t]! < from) t++;
-  while (t < count) {
-    const k = lt[t]!;
-    const c = html[k + 1]!;
-    let next = k + 1; // where the next tag may start
-    const closing = c === 47;
-    const s = closing ? k + 2 : k + 1;
-    // A name of one or two letters and ">" (li, /a, em…): no attributes to read past.
-    const short = html[s + 1] === GT ? 1 : html[s + 2] === GT && CODE6[html[s + 1]!] ? 2 : 0;
-    if (short && ((html[s]! | 32) - 97) >>> 0 < 26) {
-      next = s + short + 1;
-      if (short === length && sameAsciiName(html, s, nameStart, length)) open += closing ? -1 : 1;
-    } else if (c === 33 /* ! */) {
-      next = bangEnd(html, k);
-    } else {
-      const first = html[s]! | 32;
-      if (first >= 97 && first <= 122) {
-        let j = s;
-        while (j < html.length && CODE6[html[j]!]) j++;
-        const tagEnd = findTagEnd(html, view, j);
-        next = tagEnd + 1;
-        if (j - s === length && sameAsciiName(html, s, nameStart, length)) {
-          if (closing) open--;
-          else if (html[tagEnd - 1] !== 47) open++;
-        } else if (!closing && html[tagEnd - 1] !== 47 && isRawText(html, s, j)) {
-          const close = indexOfCloseTag(html, s, j, next);
-          if (close < 0) return -1;
-          next = close + 2;
-        }
-      }
-    }
-    while (t < count && lt[t]! < next) t++;
-    if (open === 0) return t;
-  }
-  return -1;
-}
-
-function sameAsciiName(b: Uint8Array, at: number, name: number, length: number): boolean {
-  for (let m = 0; m < length; m++) if ((b[at + m]! | 32) !== (b[name + m]! | 32)) return false;
-  return true;
-}
-
-/** Whether html[start, end) names a raw-text element (script, style…), in any case. */
-function isRawText(html: Uint8Array, start: number, end: number): boolean {
-  // No two of them share a length and a first letter: one name to compare, if any.
-  const name = RAW_TEXT_BY_SHAPE[((end - start) << 7) | (html[start]! & 0x7f | 32)];
-  if (name === undefined) return false;
-  for (let k = 1; k < name.length; k++) if ((html[start + k]! | 32) !== name.charCodeAt(k)) return false;
-  return true;
-}
-
-const RAW_TEXT_BY_SHAPE: (string | undefined)[] = [];
-for (const name of RAW_TEXT_ELEMENTS.split(" ")) {
-  RAW_TEXT_BY_SHAPE[(name.length << 7) | name.charCodeAt(0)] = name;
-}
-
-/** Past a "<!…" construct at `i`: a comment, a CDATA section, or a declaration. */
-function bangEnd(html: Uint8Array, i: number): number {
-  if (html[i + 2] === 45 && html[i + 3] === 45) return find3(html, 45, 45, GT, i + 4); // -->
-  if (startsWithCdata(html, i)) return find3(html, 93, 93, GT, i + 9); // ]]>
-  return indexOrEnd(html, GT, i + 2) + 1;
-}
-
 function grow<T extends Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-function startsWithCdata(b: Uint8Array, i: number): boolean {
-  // "<![CDATA["
-  return b[i + 2] === 91 && b[i + 3] === 67 && b[i + 4] === 68 && b[i + 5] === 65 && b[i + 6] === 84 && b[i + 7] === 65 && b[i + 8] === 91;
-}
-
-/** Index just after the next `x y z` from `from`, or the end. */
-function find3(b: Uint8Array, x: number, y: number, z: number, from: number): number {
-  const n = b.length;
-  for (let k = from; k + 2 < n; k++) if (b[k] === x && b[k + 1] === y && b[k + 2] === z) return k + 3;
-  return n;
-}
-
-function indexOrEnd(b: Uint8Array, c: number, from: number): number {
-  const at = b.indexOf(c, from);
-  return at < 0 ? b.length : at;
-}
-
-/**
- * Index of the ">" that ends a tag whose name ends at `from`, skipping quoted attribute values
- * (a quote opens a value only after "="; an apostrophe elsewhere is just a character).
- */
-function findTagEnd(b: Uint8Array, view: DataView, from: number): number {
-  const n = b.length;
-  for (let k = from; k < n; k++) {
-    const ch = b[k]!;
-    if (ch === GT) return k;
-    if (ch === 34 || ch === 39) {
-      let p = k - 1;
-      while (p > from && (b[p] === 32 || b[p] === 9 || b[p] === 10)) p--;
-      if (b[p] === 61) {
-        // A quoted value (a URL, usually): four bytes a step to its end.
-        k = findByte(b, view, ch, k + 1);
-        if (k < 0) return n - 1;
-      }
-    }
-  }
-  return n - 1;
-}
-
-/** The "</" of the end tag named like html[nameStart, nameEnd), ASCII case-insensitively, from `from`; -1 if none. */
-function indexOfCloseTag(b: Uint8Array, nameStart: number, nameEnd: number, from: number): number {
-  const length = nameEnd - nameStart;
-  for (let k = b.indexOf(LT, from); k >= 0; k = b.indexOf(LT, k + 1)) {
-    if (b[k + 1] !== 47) continue;
-    let m = 0;
-    while (m < length && (b[k + 2 + m]! | 32) === (b[nameStart + m]! | 32)) m++;
-    if (m === length) return k;
-  }
-  return -1;
 }

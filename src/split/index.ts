@@ -128,7 +128,7 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
     }
     if (title === undefined) continue; // (its anchor: its title's text fragment)
     // A heading that repeats the or the publication's name is its title or masthead.
-    if (names.length && isName(title, names)) continue;
+    if (level <= STYLED_LINE && names.length && isName(title, names)) continue;
     boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor });
   }
   return { boundaries, breaks };

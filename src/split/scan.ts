@@ -437,7 +437,7 @@ const WORDS = /[\p{L}\p{N}]/u;
  * `lt` from index `t`; returns the index in `lt` of the first "<" after the element, or -1 when
  * it is never closed.
  */
-function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number, from: number, nameStart: number, nameEnd: number): number {
+export function skipElement(html: Uint8Array, view: DataView, lt: Int32Array, t: number, from: number, nameStart: number, nameEnd: number): number {
   const length = nameEnd - nameStart;
   const count = lt.length;
   let open = 1;
@@ -498,7 +498,7 @@ for (const name of RAW_TEXT_ELEMENTS.split(" ")) {
 }
 
 /** Past a "<!…" construct at `i`: a comment, a CDATA section, or a declaration. */
-function bangEnd(html: Uint8Array, i: number): number {
+export function bangEnd(html: Uint8Array, i: number): number {
   if (html[i + 2] === 45 && html[i + 3] === 45) return find3(html, 45, 45, GT, i + 4); // -->
   if (startsWithCdata(html, i)) return find3(html, 93, 93, GT, i + 9); // ]]>
   return indexOrEnd(html, GT, i + 2) + 1;
@@ -525,7 +525,7 @@ function indexOrEnd(b: Uint8Array, c: number, from: number): number {
  * Index of the ">" that ends a tag whose name ends at `from`, skipping quoted attribute values
  * (a quote opens a value only after "="; an apostrophe elsewhere is just a character).
  */
-function findTagEnd(b: Uint8Array, view: DataView, from: number): number {
+export function findTagEnd(b: Uint8Array, view: DataView, from: number): number {
   const n = b.length;
   for (let k = from; k < n; k++) {
     const ch = b[k]!;
@@ -544,7 +544,7 @@ function findTagEnd(b: Uint8Array, view: DataView, from: number): number {
 }
 
 /** The "</" of the end tag named like html[nameStart, nameEnd), ASCII case-insensitively, from `from`; -1 if none. */
-function indexOfCloseTag(b: Uint8Array, nameStart: number, nameEnd: number, from: number): number {
+export function indexOfCloseTag(b: Uint8Array, nameStart: number, nameEnd: number, from: number): number {
   const length = nameEnd - nameStart;
   for (let k = b.indexOf(LT, from); k >= 0; k = b.indexOf(LT, k + 1)) {
     if (b[k + 1] !== 47) continue;

@@ -9,12 +9,15 @@ import { collapseWhitespace, htmlBytesToText, htmlToText, isUnicodeSpaceAt } fro
 import { utf8Text } from "../lib/utf8.js";
 import type { Mark } from "./scan.js";
 
+/** Where an element and its content are (a mark's, or any scanner's). */
+type Element = Pick<Mark, "start" | "innerStart" | "innerEnd">;
+
 /** A bold paragraph longer than this is emphasis, not a topic heading. */
 export const BOLD_HEADING_MAX_TEXT = 200;
 /** What may follow the bold run of a bold-paragraph heading: a colon, or a short note in parentheses. */
 const BOLD_HEADING_TAIL = /^(?:\([^()]{0,60}\))?\s*:?$/;
 
-export function headingText(html: Uint8Array, view: DataView, m: Mark): string {
+export function headingText(html: Uint8Array, view: DataView, m: Element): string {
   return textOf(html, m.innerStart, m.innerEnd, view);
 }
 
@@ -23,7 +26,7 @@ export function headingText(html: Uint8Array, view: DataView, m: Mark): string {
  * A short tail after the bold run is allowed, as in AINews' per-channel summaries:
  * `<p><strong>Perplexity AI ▷ #general</strong> (1059 messages🔥): </p>`.
  */
-export function boldParagraphText(html: Uint8Array, view: DataView, m: Mark): string | undefined {
+export function boldParagraphText(html: Uint8Array, view: DataView, m: Element): string | undefined {
   // Most paragraphs are not bold headings: tell from their bytes, without decoding them.
   let at = m.innerStart;
   while (at < m.innerEnd && isAsciiSpace(html[at]!)) at++;
@@ -204,7 +207,7 @@ function isAsciiSpace(c: number): boolean {
 }
 
 /** A heading's anchor as stored: its id attribute; else undefined (its title's text fragment), or "" (none) when untitled. */
-export function anchorOf(html: Uint8Array, m: Mark, title: string): string | undefined {
+export function anchorOf(html: Uint8Array, m: Element, title: string): string | undefined {
   // An id attribute needs an "=" in the start tag (most headings have none).
   if (hasByte(html, 61, m.start, m.innerStart)) {
     const id = /\sid\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(utf8Text(html, m.start, m.innerStart));
@@ -227,7 +230,7 @@ const LEAD_IN_MAX_TEXT = 100;
  * `<p><strong>A name.</strong> The text about it…</p>` → "A name"; the bold run may sit in a link.
  * Undefined when the paragraph does not open with a bold run of at most LEAD_IN_MAX_TEXT characters.
  */
-export function leadInText(html: Uint8Array, view: DataView, m: Mark): string | undefined {
+export function leadInText(html: Uint8Array, view: DataView, m: Element): string | undefined {
   let at = skipSpaces(html, m.innerStart, m.innerEnd);
   if ((html[at + 1]! | 32) === 97 /* <a */ && !CODE_AFTER_A(html[at + 2]!)) at = skipSpaces(html, html.indexOf(62, at) + 1, m.innerEnd);
   const run = boldRun(html, view, at, m.innerEnd);
