@@ -8,7 +8,7 @@
  * <p>, a heading closing an open heading, stray end tags ignored.
  */
 import { ltOf, viewOf } from "../../src/lib/bytes.js";
-import { bangEnd, findTagEnd, indexOfCloseTag, skipElement } from "../../src/split/scan.js";
+import { bangEnd, findTagEnd, indexOfCloseTag, skipElement } from "../../src/split/markup.js";
 import { asciiName, CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOf, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../../src/lib/tags.js";
 
 export interface Mark {

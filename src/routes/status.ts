@@ -1,13 +1,14 @@
 import type { Env } from "../env.js";
 import { lastAttempt } from "../storage/heartbeat.js";
 import { FeedStore } from "../storage/kv.js";
+import { layoutDrift } from "../split/drift.js";
 import { jsonResponse } from "./errors.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { feedConfigs } from "./state.js";
 
 /**
  * GET /status — for each feed: last attempt and last success, upstream status and ETag, issues
- * (and entries not parsed yet) and items, failures and the last error. Reads KV (two small keys
+ * (and entries not parsed yet) and items, layout drift, failures and the last error. Reads KV (two small keys
  * per feed) and the heartbeat.
  */
 export async function statusRoute(env: Env): Promise<Response> {
@@ -45,6 +46,7 @@ async function feedStatus(env: Env, cfg: FeedConfig) {
     // Entries upstream has that the next refreshes will parse (a refresh parses PARSE_BUDGET_BYTES at most).
     pending_entries: state?.pending ?? 0,
     items: { sections, topics },
+    layout_drift: state ? (layoutDrift(state.issues, state.preset) ?? null) : null,
     failures: status?.failures ?? 0,
     last_error: status?.failures ? status.lastError : null,
     failing_since: status?.failingSince ?? null,

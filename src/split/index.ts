@@ -4,6 +4,7 @@ import { viewOf } from "../lib/bytes.js";
 import { toUtf16Offsets, type Utf8Html, utf8Bytes } from "../lib/utf8.js";
 import { type Preset, sectionId } from "./presets.js";
 import { type Mark, scanMarks } from "./scan.js";
+import { NAMED_SECTION, NAMED_TOPIC, type NamedBoundaries } from "./named.js";
 import { BIG, TITLE_CLASS } from "./style.js";
 import { anchorOf, boldParagraphText, headingText, leadInText, lineText, textOf } from "./titles.js";
 
@@ -54,27 +55,45 @@ export function splitIssue(html: string | Uint8Array, preset: Preset): IssueSpli
   return splitBytes({ bytes: typeof html === "string" ? utf8Bytes(html) : html }, preset).split;
 }
 
+/** What a split may know beyond the issue's HTML. */
+export interface SplitOptions {
+  /** Topic slugs, shared by the issues of one refresh. */
+  titles?: TitleCache;
+  /** The issue's title and the publication's: headings that repeat them are a title or a masthead, no section. */
+  names?: string[];
+  /** The publication's section ids by family (`sectionId`), which this issue's headings keep to. */
+  known?: Map<string, string>;
+  /** The feed's own boundaries (./named.ts): then only they cut. */
+  named?: NamedBoundaries;
+}
+
 /**
  * `splitIssue` on the HTML's UTF-8 bytes, and the length of the HTML as a string: the issue is
- * scanned and cut in bytes, only titles become strings. `names`: the issue's title and the
- * publication's, which headings repeat as a title or a masthead rather than as a section; `known`:
- * the publication's section ids by family (`sectionId`), which this issue's headings keep to. What the decoder noted (`Utf8Html`: where
+ * scanned and cut in bytes, only titles become strings. What the decoder noted (`Utf8Html`: where
  * the tags and the multi-byte characters are) spares the passes that would find them.
  */
-export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCache(), names: string[] = [], known?: Map<string, string>): { split: IssueSplit; length: number } {
+export function splitBytes(utf8: Utf8Html, preset: Preset, opts: SplitOptions = {}): { split: IssueSplit; length: number } {
+  const { titles = new TitleCache(), names = [], known, named } = opts;
   const html = utf8.bytes;
   const view = viewOf(html);
   // Markdown rendered to HTML has its structure at the top level: when a heading is there, the
   // issue is cut there only, and the elements between are skipped whole. Else (an email's layout,
   // bold lines alone) every element is looked into.
-  let scan = scanMarks(html, utf8.lt, false);
-  if (!scan.marks.some((m) => m.kind === "h")) scan = scanMarks(html, utf8.lt, true);
+  let scan = named ? scanMarks(html, utf8.lt, true, named) : scanMarks(html, utf8.lt, false);
+  if (!named && !scan.marks.some((m) => m.kind === "h")) scan = scanMarks(html, utf8.lt, true);
   const { boundaries, breaks } = toBoundaries(html, view, scan.marks, names.map(nameKey).filter(Boolean));
-  // Markdown rendered to HTML marks its sections up as headings: where the top level has one, bold
-  // lines there are topics at most.
-  const headed = boundaries.some((b) => b.depth === 0 && b.level <= 6);
-  const level = chooseLevel(headed ? boundaries.filter((b) => b.level <= 6) : boundaries, 0, 1);
-  const cuts = foldEmpty(sectionCuts(boundaries, level), scan.content);
+  const issue: Cutting = { html, view, boundaries, breaks, titles, named: !!named };
+  let level = NAMED_SECTION;
+  let cuts: Boundary[];
+  // (What a feed names is cut as named: nothing folded.)
+  if (named) cuts = boundaries.filter((b) => b.level === NAMED_SECTION);
+  else {
+    // Markdown rendered to HTML marks its sections up as headings: where the top level has one,
+    // bold lines there are topics at most.
+    const headed = boundaries.some((b) => b.depth === 0 && b.level <= 6);
+    level = chooseLevel(headed ? boundaries.filter((b) => b.level <= 6) : boundaries, 0, 1);
+    cuts = foldEmpty(sectionCuts(boundaries, level), scan.content);
+  }
 
   const sections: SectionSlice[] = [];
   const ids = new Set<string>();
@@ -83,7 +102,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
   if (!first || first.before > 0) {
     const end = first ? first.cut : html.length;
     const head = { id: INTRO, title: "Intro", anchor: "" };
-    sections.push(makeSection(html, view, boundaries, breaks, titles, head, { start: 0, end, open: [], close: first?.open ?? [] }, level, first ? first.before : scan.content));
+    sections.push(makeSection(issue, head, { start: 0, end, open: [], close: first?.open ?? [] }, level, first ? first.before : scan.content));
     ids.add(INTRO);
   }
   cuts.forEach((b, k) => {
@@ -92,7 +111,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, titles = new TitleCac
     const head = { id, title: b.title || id, anchor: b.anchor };
     const range = sections.length === 0 ? { start: 0, open: [] } : { start: b.cut, open: b.open };
     const slice = { ...range, end: next ? next.cut : html.length, close: next?.open ?? [] };
-    sections.push(makeSection(html, view, boundaries, breaks, titles, head, slice, level, next ? next.before : scan.content, b));
+    sections.push(makeSection(issue, head, slice, level, next ? next.before : scan.content, b));
   });
   return { split: { sections }, length: toUtf16(utf8, sections) };
 }
@@ -122,13 +141,16 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
         title = leadInText(html, view, m);
         level = LEAD_IN;
       }
+    } else if (m.kind === "named") {
+      level = m.level;
+      title = headingText(html, view, m);
     } else {
       breaks.push(m);
       continue;
     }
     if (title === undefined) continue; // (its anchor: its title's text fragment)
     // A heading that repeats the issue's or the publication's name is its title or masthead.
-    if (level <= STYLED_LINE && names.length && isName(title, names)) continue;
+    if (m.kind !== "named" && level <= STYLED_LINE && names.length && isName(title, names)) continue;
     boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor });
   }
   return { boundaries, breaks };
@@ -229,27 +251,29 @@ interface Range extends Slice {
   close: number[];
 }
 
-function makeSection(
-  html: Uint8Array,
-  view: DataView,
-  all: Boundary[],
-  breaks: Mark[],
-  titles: TitleCache,
-  head: Head,
-  range: Range,
-  level: number,
-  endContent: number,
-  heading?: Boundary,
-): SectionSlice {
-  const inside = all.filter((b) => b.cut >= range.start && b.cut < range.end && b !== heading);
-  const topicLevel = chooseLevel(inside, level, 2);
-  const boundaries = topicLevel ? foldEmpty(atOneDepth(inside.filter((b) => b.level === topicLevel)), endContent) : [];
-  const topics = makeTopics(html, view, titles, head, range, boundaries);
-  if (topicLevel >= BOLD_LINE) endAtBreak(topics, breaks, boundaries[boundaries.length - 1], head, range, endContent);
+/** An issue being cut: its bytes, every boundary and break the scan found, and how it is cut. */
+interface Cutting {
+  html: Uint8Array;
+  view: DataView;
+  boundaries: Boundary[];
+  breaks: Mark[];
+  titles: TitleCache;
+  /** Cut only where the feed says (./named.ts). */
+  named: boolean;
+}
+
+/** A section over `range`, below `level`, cut into topics; `endContent`: the content counter at its end. */
+function makeSection(issue: Cutting, head: Head, range: Range, level: number, endContent: number, heading?: Boundary): SectionSlice {
+  const inside = issue.boundaries.filter((b) => b.cut >= range.start && b.cut < range.end && b !== heading);
+  const topicLevel = issue.named ? (inside.some((b) => b.level === NAMED_TOPIC) ? NAMED_TOPIC : 0) : chooseLevel(inside, level, 2);
+  const chosen = inside.filter((b) => b.level === topicLevel);
+  const boundaries = !topicLevel ? [] : issue.named ? chosen : foldEmpty(atOneDepth(chosen), endContent);
+  const topics = makeTopics(issue, head, range, boundaries);
+  if (topicLevel >= BOLD_LINE) endAtBreak(topics, issue.breaks, boundaries[boundaries.length - 1], head, range, endContent);
   return { ...sliceOf(head, range.start, range.open, range.end, range.close), topics };
 }
 
-function makeTopics(html: Uint8Array, view: DataView, titles: TitleCache, head: Head, range: Range, boundaries: Boundary[]): TopicSlice[] {
+function makeTopics({ html, view, titles }: Cutting, head: Head, range: Range, boundaries: Boundary[]): TopicSlice[] {
   if (boundaries.length === 0) return [sliceOf(head, range.start, range.open, range.end, range.close)];
   const topics: TopicSlice[] = [];
   const ids = new Set<string>();

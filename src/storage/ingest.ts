@@ -26,7 +26,7 @@ export interface IngestOptions {
  * benchmark measures this). `bodyHash` identifies the body: for a feed read from bytes, a hash of
  * its layout (which holds every entry's hash), else of the bytes.
  */
-export function ingest(cfg: Pick<FeedConfig, "url" | "preset" | "titles">, body: Uint8Array, opts: IngestOptions): BuiltState & { bodyHash: string } {
+export function ingest(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, body: Uint8Array, opts: IngestOptions): BuiltState & { bodyHash: string } {
   const feed = scanFeedBytes(body, opts.contentType, baseUrl(opts.url));
   const built = build(cfg, feed, opts);
   const { layout } = built.state;
@@ -35,13 +35,13 @@ export function ingest(cfg: Pick<FeedConfig, "url" | "preset" | "titles">, body:
 }
 
 /** `ingest` for a body kept as decoded text (as upstream bodies were stored before state version 3). */
-export function ingestText(cfg: Pick<FeedConfig, "url" | "preset" | "titles">, body: string, url: string, now: string, previous: FeedState | null): BuiltState & { bodyHash: string } {
+export function ingestText(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, body: string, url: string, now: string, previous: FeedState | null): BuiltState & { bodyHash: string } {
   return { ...build(cfg, scanFeed(body, baseUrl(url)), { url, now, previous }), bodyHash: hash53(body) };
 }
 
-function build(cfg: Pick<FeedConfig, "url" | "preset" | "titles">, feed: FeedSource, opts: IngestOptions): BuiltState {
+function build(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, feed: FeedSource, opts: IngestOptions): BuiltState {
   const { now, stopAtKnown, maxParseBytes, missing } = opts;
-  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, titles: cfg.titles, now, previous: opts.previous ?? undefined, stopAtKnown, maxParseBytes, missing });
+  const built = buildState(feed, { url: cfg.url, preset: cfg.preset, titles: cfg.titles, split: cfg.split, now, previous: opts.previous ?? undefined, stopAtKnown, maxParseBytes, missing });
   if (built.state.issues.length === 0) throw new ParseError(`${cfg.url} is a feed with no items; keeping the last good data`);
   return built;
 }

@@ -5,6 +5,7 @@ import { utf8Bytes } from "../lib/utf8.js";
 import { sanitizeUtf8 } from "../sanitize/index.js";
 import { RE2JS } from "re2js";
 import { INTRO, type Preset, sectionFamily, splitBytes, TitleCache } from "../split/index.js";
+import { namedBoundaries, type SplitSetting, splitKey } from "../split/named.js";
 
 /**
  * Bump when what is stored for an issue changes (the sanitizer's or the splitter's output, the
@@ -15,8 +16,8 @@ import { INTRO, type Preset, sectionFamily, splitBytes, TitleCache } from "../sp
 export const STATE_VERSION = 7;
 
 /** Whether a stored state is this code's, made for this upstream and preset: usable as it is (else it is re-split). */
-export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset" | "titles"> | null | undefined, feed: { url: string; preset: Preset; titles?: string }): boolean {
-  return !!state && state.version === STATE_VERSION && state.url === feed.url && state.preset === feed.preset && state.titles === feed.titles;
+export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset" | "titles" | "split"> | null | undefined, feed: { url: string; preset: Preset; titles?: string; split?: SplitSetting }): boolean {
+  return !!state && state.version === STATE_VERSION && state.url === feed.url && state.preset === feed.preset && state.titles === feed.titles && state.split === splitKey(feed.split);
 }
 
 /** Longest title (of an issue, a section or a topic) and author kept, in characters; longer ones are cut with "…". */
@@ -65,6 +66,8 @@ export interface FeedState {
   titles?: string;
   /** Entries whose title the pattern does not match, by source hash: not parsed again. */
   skipped?: string[];
+  /** The feed's `split` setting (`splitKey`), when it names its boundaries. */
+  split?: string;
 }
 
 /**
@@ -120,7 +123,17 @@ export interface BuiltState {
  */
 export function buildState(
   feed: FeedSource | UpstreamFeed,
-  opts: { url: string; preset: Preset; titles?: string; now: string; previous?: FeedState; stopAtKnown?: boolean; maxParseBytes?: number; missing?: Set<string> },
+  opts: {
+    url: string;
+    preset: Preset;
+    titles?: string;
+    split?: SplitSetting;
+    now: string;
+    previous?: FeedState;
+    stopAtKnown?: boolean;
+    maxParseBytes?: number;
+    missing?: Set<string>;
+  },
 ): BuiltState {
   const source = "items" in feed ? sourceOf(feed) : feed;
   const { previous } = opts;
@@ -136,6 +149,7 @@ export function buildState(
   const lastIndex = new Map(last?.entries.map((e, k) => [e.hash, k]));
   const layout: LayoutEntry[] = [];
   const titles = new TitleCache(); // shared by the issues split here
+  const named = opts.split && namedBoundaries(opts.split);
   // The publication's section ids, so that a heading reworded by a date or a plural keeps its id.
   const known = new Map<string, string>();
   for (const issue of previous?.issues ?? []) for (const s of issue.split.sections) if (s.id !== INTRO && !known.has(sectionFamily(s.title))) known.set(sectionFamily(s.title), s.id);
@@ -191,7 +205,7 @@ export function buildState(
     if (!reusable || !split) {
       // What is stored, split and served is the sanitized HTML: sanitized once per version of an entry.
       const clean = sanitizeUtf8(item.utf8 ?? { bytes: utf8Bytes(item.html) });
-      ({ split, length } = splitBytes(clean, opts.preset, titles, [item.title, source.head.title], known));
+      ({ split, length } = splitBytes(clean, opts.preset, { titles, names: [item.title, source.head.title], known, named }));
       capTitles(split);
       bodies.set(key, clean.bytes);
     }
@@ -274,6 +288,7 @@ export function buildState(
   if (pending) state.pending = pending;
   if (duplicates.length) state.duplicates = duplicates;
   if (opts.titles !== undefined) state.titles = opts.titles;
+  if (opts.split) state.split = splitKey(opts.split);
   if (skipped.length) state.skipped = skipped;
   return {
     state,

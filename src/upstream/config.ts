@@ -1,5 +1,6 @@
 import { RE2JS } from "re2js";
 import { PRESETS, type Preset } from "../split/index.js";
+import { namedBoundaries, type SplitSetting } from "../split/named.js";
 
 /** One upstream digest, as listed in the FEEDS variable. */
 export interface FeedConfig {
@@ -12,6 +13,8 @@ export interface FeedConfig {
    * in a feed it shares with other posts (`^\[AINews\]` in Latent Space's).
    */
   titles?: string;
+  /** The elements that are sections and topics, for a layout the automatic rules miss (src/split/named.ts). */
+  split?: SplitSetting;
   /** Languages translated during the cron refresh, so that readers find them ready. */
   languages?: string[];
 }
@@ -28,7 +31,7 @@ const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/;
 let cached: { raw: string; feeds: FeedConfig[] } | undefined;
 
 /**
- * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"?, "titles"?, "languages"? }. `url` is an http(s) URL, or a
+ * Read FEEDS: a JSON array of { "id", "url", "title"?, "preset"?, "titles"?, "split"?, "languages"? }. `url` is an http(s) URL, or a
  * path starting with "/" that names a file bundled in the worker's static assets.
  * Parsed once per isolate for a given value.
  */
@@ -47,12 +50,12 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
   } catch (e) {
     throw new ConfigError(`FEEDS is not valid JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?, "languages"?}');
+  if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?, "titles"?, "split"?, "languages"?}');
   const seen = new Set<string>();
   return list.map((entry: unknown, i): FeedConfig => {
     const where = `FEEDS[${i}]`;
     if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
-    const { id, url, title, preset = "headings", languages, titles } = entry as Record<string, unknown>;
+    const { id, url, title, preset = "headings", languages, titles, split } = entry as Record<string, unknown>;
     if (typeof id !== "string" || !ID.test(id)) {
       throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
     }
@@ -83,12 +86,23 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
         throw new ConfigError(`${where}.titles is not a valid pattern: ${(e as Error).message}`);
       }
     }
+    if (split !== undefined) {
+      const s = split as Record<string, unknown> | null;
+      if (!s || typeof s !== "object" || typeof s.sections !== "string" || (s.topics !== undefined && typeof s.topics !== "string")) {
+        throw new ConfigError(`${where}.split must be {"sections": "<selectors>", "topics"?: "<selectors>"}, such as {"sections": "td.page_title", "topics": "strong"}`);
+      }
+      try {
+        namedBoundaries(s as unknown as SplitSetting);
+      } catch (e) {
+        throw new ConfigError(`${where}.split: ${(e as Error).message}`);
+      }
+    }
     let langs: string[] | undefined;
     try {
       langs = languages?.length ? [...new Set(Intl.getCanonicalLocales(languages as string[]))] : undefined;
     } catch {
       throw new ConfigError(`${where}.languages has a tag that is not a language: ${JSON.stringify(languages)}`);
     }
-    return { id, url, title: title || undefined, preset: preset as Preset, ...(titles ? { titles: titles as string } : {}), ...(langs ? { languages: langs } : {}) };
+    return { id, url, title: title || undefined, preset: preset as Preset, ...(titles ? { titles: titles as string } : {}), ...(split ? { split: split as SplitSetting } : {}), ...(langs ? { languages: langs } : {}) };
   });
 }

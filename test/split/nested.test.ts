@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { utf8Bytes } from "../../src/lib/utf8.js";
 import { sliceHtml, splitBytes, splitIssue } from "../../src/split/index.js";
+import { namedBoundaries } from "../../src/split/named.js";
 
 const table = (cells: string[]) => `<table><tr><td>${cells.join("</td></tr><tr><td>")}</td></tr></table>`;
-const titles = (html: string, names: string[] = []) => splitBytes({ bytes: utf8Bytes(html) }, "headings", undefined, names).split.sections.map((s) => s.title);
+const titles = (html: string, names: string[] = []) => splitBytes({ bytes: utf8Bytes(html) }, "headings", { names }).split.sections.map((s) => s.title);
 const topics = (html: string) => splitIssue(html, "headings").sections.map((s) => [s.title, s.topics.map((t) => t.title)]);
 
 describe("cuts inside nested layout", () => {
@@ -105,7 +106,7 @@ describe("cuts inside nested layout", () => {
 describe("section ids across issues", () => {
   it("a heading that differs only in a date, a number, an emoji, punctuation or a plural keeps the publication's id", () => {
     const known = new Map<string, string>();
-    const id = (title: string) => splitBytes({ bytes: utf8Bytes(`<h2>${title}</h2><p>a</p><h2>Other</h2><p>b</p>`) }, "headings", undefined, [], known).split.sections[0]!.id;
+    const id = (title: string) => splitBytes({ bytes: utf8Bytes(`<h2>${title}</h2><p>a</p><h2>Other</h2><p>b</p>`) }, "headings", { known }).split.sections[0]!.id;
     expect(id("Upcoming Events")).toBe("upcoming-events");
     expect(id("Upcoming Event")).toBe("upcoming-events");
     expect(id("📆 Upcoming events, May 2026:")).toBe("upcoming-events");
@@ -115,5 +116,29 @@ describe("section ids across issues", () => {
     expect(id("Job Board")).toBe("job-board"); // another section
     // Without the publication's ids, the slug, dates and numbers left out.
     expect(splitIssue("<h2>Issue 42: Links</h2><p>a</p><h2>B</h2><p>b</p>", "headings").sections[0]!.id).toBe("issue-links");
+  });
+});
+
+describe("boundaries a feed names (FEEDS split)", () => {
+  const named = (html: string, sections: string, topics?: string) =>
+    splitBytes({ bytes: utf8Bytes(html) }, "headings", { named: namedBoundaries({ sections, topics }) }).split.sections.map((s) => [s.title, s.topics.map((t) => t.title)]);
+
+  it("only the named elements cut, sections and topics, whatever the automatic rules would find", () => {
+    const html =
+      `<h1>Masthead</h1><table><tr><td class="Story-Head">First story</td></tr><tr><td><p class="lead">Who</p><p>a</p><p class="lead">What</p><p>b</p></td></tr>` +
+      `<tr><td class="story-head">Second story</td></tr><tr><td><h2>Not a cut</h2><p>c</p></td></tr></table>`;
+    expect(named(html, "td.story-head", ".lead")).toEqual([
+      ["Intro", ["Intro"]],
+      ["First story", ["Who", "What"]],
+      ["Second story", ["Second story"]],
+    ]);
+    // Named is named: every cell cuts, none is folded into the next.
+    expect(named(html, "td").map(([t]) => t)).toEqual(["Intro", "First story", "Who a What b", "Second story", "Not a cut c"]);
+  });
+
+  it("a selector it cannot read is an error naming it", () => {
+    expect(() => namedBoundaries({ sections: "td > p" })).toThrow(/"td > p" is not a tag name, a .class or tag.class/);
+    expect(() => namedBoundaries({ sections: "h2, " })).toThrow(/"" is not/);
+    expect(namedBoundaries({ sections: "h2, td.page_title.big" }).sections).toEqual([{ tag: "h2", classes: [] }, { tag: "td", classes: ["page_title", "big"] }]);
   });
 });

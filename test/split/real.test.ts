@@ -8,7 +8,8 @@ import { htmlToText } from "../../src/lib/text.js";
 import { utf8Bytes } from "../../src/lib/utf8.js";
 import type { IssueSplit, UpstreamFeed } from "../../src/model.js";
 import { sanitizeHtml } from "../../src/sanitize/index.js";
-import { sliceHtml, splitBytes } from "../../src/split/index.js";
+import { sliceHtml, splitBytes, type SplitOptions } from "../../src/split/index.js";
+import { namedBoundaries } from "../../src/split/named.js";
 import { fixtureFeed, hrefs } from "../helpers.js";
 
 interface Case {
@@ -19,7 +20,23 @@ interface Case {
   sections: string[];
   /** Topic titles inside a section, in order. */
   topics?: Record<string, string[]>;
+  /** The feed's own boundaries (FEEDS `split`); then the sections are exactly `sections`. */
+  split?: { sections: string; topics?: string };
 }
+
+/** Times Top10's ten stories. */
+const TIMES_STORIES = [
+  "1. World's talking about Adani, but Parliament won't",
+  "2. How Kejriwal's name found mention in ED chargesheet on excise case",
+  "3. Now, a native-outsider row in Sikkim",
+  "4. A Muslim woman can seek divorce only in court, not...",
+  "5. Have you been to this hill station?",
+  "6. Why a journalist spent 27 months in jail",
+  "7. What's got VHP talking about secularism?",
+  "8. 'Unacceptable & provocative behaviour' against India",
+  "9. Why Australia is debating British monarchy",
+  "10. You share your b'day with...",
+];
 
 /** The README's "What a reader sees", as section titles. */
 const CASES: Case[] = [
@@ -45,18 +62,15 @@ const CASES: Case[] = [
   { file: "hey-world-dhh-2022-10.atom.xml", sections: [] },
   {
     file: "times-top10-2023-02-03.rss.xml",
-    sections: [
-      "1. World's talking about Adani, but Parliament won't",
-      "2. How Kejriwal's name found mention in ED chargesheet on excise case",
-      "3. Now, a native-outsider row in Sikkim",
-      "4. A Muslim woman can seek divorce only in court, not...",
-      "5. Have you been to this hill station?",
-      "6. Why a journalist spent 27 months in jail",
-      "7. What's got VHP talking about secularism?",
-      "8. 'Unacceptable & provocative behaviour' against India",
-      "9. Why Australia is debating British monarchy",
-      "10. You share your b'day with...",
-    ],
+    sections: TIMES_STORIES,
+  },
+  {
+    // The README's worked example for FEEDS `split`: the automatic rules leave "5 THINGS FIRST" in
+    // the intro and make the footer's "GET APP" a section; named, the sections are the stories.
+    file: "times-top10-2023-02-03.rss.xml",
+    split: { sections: "td.page_title, td.nospacing" },
+    // ("NEWS IN CLUES": a quiz box between the stories, its answers at the end.)
+    sections: ["5 THINGS FIRST", ...TIMES_STORIES.slice(0, 4), "NEWS IN CLUES", ...TIMES_STORIES.slice(4), "Answer to NEWS IN CLUES"],
   },
   { file: "astral-codex-ten-2022-10-27.rss.xml", sections: [] },
   {
@@ -113,7 +127,8 @@ async function issue(c: Case): Promise<{ html: string; split: IssueSplit; feed: 
   const item = c.item ? feed.items.find((i) => i.title.startsWith(c.item!)) : feed.items[0];
   if (!item) throw new Error(`no item ${c.item} in ${c.file}`);
   const html = sanitizeHtml(item.html);
-  return { html, split: splitBytes({ bytes: utf8Bytes(html) }, "headings", undefined, [item.title, feed.title]).split, feed };
+  const opts: SplitOptions = { names: [item.title, feed.title], named: c.split && namedBoundaries(c.split) };
+  return { html, split: splitBytes({ bytes: utf8Bytes(html) }, "headings", opts).split, feed };
 }
 
 /** A subsequence check that says what is missing. */
@@ -144,12 +159,13 @@ function balanced(html: string): boolean {
 const images = (html: string) => [...html.matchAll(/<img\s[^>]*?src="([^"]*)"/g)].map((m) => m[1]!);
 const words = (html: string) => htmlToText(html).split(/\s+/).filter(Boolean);
 
-describe.each(CASES)("$file $item", (c) => {
+describe.each(CASES)("$file $item $split.sections", (c) => {
   it("splits into the sections a reader sees, in order", async () => {
     const { split } = await issue(c);
     const titles = split.sections.map((s) => s.title);
     expect(inOrder(titles, c.sections), `sections: ${JSON.stringify(titles)}`).toEqual([]);
     if (c.sections.length === 0) expect(split.sections.length).toBe(1);
+    if (c.split) expect(titles.filter((t) => t !== "Intro")).toEqual(c.sections);
     for (const [section, topics] of Object.entries(c.topics ?? {})) {
       const s = split.sections.find((x) => x.title === section)!;
       expect(inOrder(s.topics.map((t) => t.title), topics), `topics of ${section}: ${JSON.stringify(s.topics.map((t) => t.title))}`).toEqual([]);

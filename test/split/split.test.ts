@@ -68,7 +68,7 @@ describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) 
     for (const item of parseFeed(bytes, "https://fixtures.test/").items) {
       // (An issue whose relative links were rewritten has its bytes only: the splitter scans them.)
       if (item.utf8?.lt && item.utf8.wide) noted++;
-      const { split, length } = splitBytes(item.utf8!, preset, titles);
+      const { split, length } = splitBytes(item.utf8!, preset, { titles });
       expect(length).toBe(item.html.length);
       expect(split).toEqual(splitIssue(item.html, preset));
       // The shared slugs are each topic's own.

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ingest } from "../../src/storage/ingest.js";
+import { isCurrent } from "../../src/storage/state.js";
 import { parseFeedsConfig } from "../../src/upstream/config.js";
 import { testFile } from "../helpers.js";
 
@@ -69,5 +70,24 @@ describe("section ids across refreshes", () => {
     // Without the stored issues, its own slug.
     const alone = ingest(cfg, rss([["june", "📆 Upcoming event, June 2026"]]), { url: cfg.url, now: "2026-06-01T00:00:00Z" });
     expect(alone.state.issues[0]!.split.sections[0]!.id).toBe("upcoming-event");
+  });
+});
+
+describe("a feed that names its boundaries (FEEDS split)", () => {
+  it("is read from FEEDS, checked, and a change of it re-splits the stored issues", async () => {
+    const entry = { id: "times", url: "https://times.test/feed", split: { sections: "td.page_title, td.nospacing" } };
+    const [cfg] = parseFeedsConfig(JSON.stringify([entry]));
+    expect(cfg!.split).toEqual({ sections: "td.page_title, td.nospacing" });
+    const body = new TextEncoder().encode(await testFile("fixtures/upstream/real/times-top10-2023-02-03.rss.xml"));
+    const { state } = ingest(cfg!, body, { url: cfg!.url, now: "2023-02-03T06:00:00Z" });
+    expect(state.issues[0]!.split.sections.map((s) => s.title)).toContain("5 THINGS FIRST");
+    expect(isCurrent(state, cfg!)).toBe(true);
+    expect(isCurrent(state, { ...cfg!, split: { sections: "td.page_title" } })).toBe(false);
+    expect(isCurrent(state, { ...cfg!, split: undefined })).toBe(false);
+
+    const bad = (split: unknown) => () => parseFeedsConfig(JSON.stringify([{ ...entry, split }]));
+    expect(bad({ sections: "td > a" })).toThrow(/FEEDS\[0\]\.split: "td > a" is not a tag name/);
+    expect(bad("td.page_title")).toThrow(/FEEDS\[0\]\.split must be \{"sections"/);
+    expect(bad({ topics: "strong" })).toThrow(/FEEDS\[0\]\.split must be/);
   });
 });
