@@ -13,6 +13,8 @@ export interface Picked {
   issue: StoredIssue;
   section?: SectionSlice;
   topic?: TopicSlice;
+  /** Its place among the issue's items at its granularity (0 for the first, or a whole issue). */
+  position?: number;
 }
 
 /** How many issue bodies are read from storage at once while filtering. */
@@ -95,13 +97,13 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
   const slice = topic ?? section;
   const anchor = sliceAnchor(slice) ?? sliceAnchor(section);
   const labels = topic && topic.id !== section.id ? [section.title, topic.title] : [section.title];
-  const label = labels.join(" / ");
   // A slice cut inside nested layout re-opens and closes the elements around it.
   const wrap = slice.open || slice.close ? sliceWrap(issueHtml, slice) : undefined;
   return {
     ...base,
     id: `urn:feedslice:${hash53(issue.id)}:${section.id}${topic ? `:${topic.id}` : ""}`,
-    title: issue.title ? `${label} · ${issue.title}` : label,
+    title: itemTitle(labels, issue.title),
+    date: inIssueOrder(issue.date, p.position ?? 0),
     link: anchor && !issue.link.includes("#") ? `${issue.link}#${anchor}` : issue.link,
     categories: [section.id, ...issue.categories.filter((c) => c !== section.id)],
     html: wrap ? wrap[0] + issueHtml.slice(slice.start, slice.end) + wrap[1] : issueHtml.slice(slice.start, slice.end),
@@ -109,6 +111,26 @@ export function toFeedItem(p: Picked, issueHtml: string): FeedItem {
     topic: topic?.id,
     origin: { ...origin, start: slice.start, end: slice.end, labels, wrap },
   };
+}
+
+/**
+ * An item's title: what tells it apart first — a topic's title, then its section's in parentheses —
+ * then the issue's: "Perplexity AI ▷ #general (Discord: by channel) · Llama 3". Labels are
+ * [section] or [section, topic].
+ */
+export function itemTitle(labels: string[], issueTitle: string): string {
+  const [section, topic] = labels;
+  const label = topic === undefined ? section! : `${topic} (${section})`;
+  return issueTitle ? `${label} · ${issueTitle}` : label;
+}
+
+/**
+ * The parts of one issue dated a second apart, the first the issue's own time: readers that
+ * order by date keep them in issue order, and the dates stay the same across refreshes.
+ */
+function inIssueOrder(date: string, position: number): string {
+  const t = Date.parse(date);
+  return position === 0 || Number.isNaN(t) ? date : new Date(t - position * 1000).toISOString();
 }
 
 /** Date and category filters: they hold for a whole issue. */
@@ -129,14 +151,18 @@ function pickSlices(issue: StoredIssue, q: Query): Picked[] {
     return sectionAllowed(q, ids) ? [{ issue }] : [];
   }
   const out: Picked[] = [];
+  let position = 0; // among all the issue's items, filtered or not: the same date whatever the query
   for (const section of issue.split.sections) {
-    if (!sectionAllowed(q, [section.id])) continue;
-    if (q.granularity === "section") out.push({ issue, section });
-    else
-      for (const topic of section.topics) {
-        if (q.topic && !q.topic.some((t) => fold(topic.title).includes(fold(t)))) continue;
-        out.push({ issue, section, topic });
-      }
+    const allowed = sectionAllowed(q, [section.id]);
+    if (q.granularity === "section") {
+      if (allowed) out.push({ issue, section, position });
+      position++;
+      continue;
+    }
+    for (const topic of section.topics) {
+      if (allowed && !(q.topic && !q.topic.some((t) => fold(topic.title).includes(fold(t))))) out.push({ issue, section, topic, position });
+      position++;
+    }
   }
   return out;
 }

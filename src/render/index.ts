@@ -36,7 +36,7 @@ export function withinSize(items: FeedItem[], max = MAX_FEED_BYTES): { items: Fe
   return { items, dropped: 0 };
 }
 
-/** RSS and Atom, written directly (render/xml.ts); titles are escaped where Atom declares them as HTML. */
+/** RSS and Atom, written directly (render/xml.ts). */
 function renderXml(meta: FeedMeta, items: FeedItem[]): string {
   // RSS: a short text description beside the full HTML in content:encoded.
   return meta.format === "atom" ? renderAtom(meta, items) : renderRss(meta, items, summary);

@@ -49,7 +49,7 @@ export function renderRss(meta: FeedMeta, items: FeedItem[], summary: (html: str
   return out + "    </channel>\n</rss>";
 }
 
-/** Atom 1.0 (RFC 4287); titles are HTML (escaped text), content the item's HTML. */
+/** Atom 1.0 (RFC 4287); titles are text (readers that convert HTML titles would wrap them), content the item's HTML. */
 export function renderAtom(meta: FeedMeta, items: FeedItem[]): string {
   let out =
     '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -67,7 +67,7 @@ export function renderAtom(meta: FeedMeta, items: FeedItem[]): string {
     const link = httpUrl(item.link);
     out +=
       "    <entry>\n" +
-      `        <title type="html">${cdata(escapeHtml(item.title))}</title>\n` +
+      `        <title>${text(item.title)}</title>\n` +
       `        <id>${text(url(item.id))}</id>\n` +
       (link ? `        <link href="${attr(link)}"/>\n` : "") +
       `        <updated>${rfc3339(item.date) ?? feedUpdated}</updated>\n`;

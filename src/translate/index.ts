@@ -10,6 +10,7 @@
  * served in the original language and said to be (category "untranslated"), never passed off as
  * translated; the work goes on in the background and the next request or refresh finds it done.
  */
+import { itemTitle } from "../filter/index.js";
 import type { FeedItem, ItemOrigin } from "../model.js";
 import { hash53 } from "../lib/hash.js";
 import { escapeHtml, htmlToText } from "../lib/text.js";
@@ -86,9 +87,13 @@ const OUTAGE = 3;
 /** Longest Retry-After honoured; longer means the provider is out for now. */
 const MAX_RETRY_AFTER_MS = 20_000;
 
-/** A translated item's id: the original's, marked with the language (stable across refreshes). */
-export function translatedId(id: string, lang: string): string {
-  return id.startsWith("urn:feedslice:") ? `${id}:${lang}` : `urn:feedslice:${hash53(id)}:${lang}`;
+/**
+ * A translated item's id: the original's, marked with the language, and with the display when it
+ * is bilingual (other content, so another id); stable across refreshes.
+ */
+export function translatedId(id: string, lang: string, bilingual = false): string {
+  const tag = bilingual ? `${lang}:bilingual` : lang;
+  return id.startsWith("urn:feedslice:") ? `${id}:${tag}` : `urn:feedslice:${hash53(id)}:${tag}`;
 }
 
 interface Unit extends Compact {
@@ -207,7 +212,7 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
     if (!work || !pieces) {
       // Nothing to plan it by (not an item of a stored issue): served as it is, and said to be.
       untranslated++;
-      return { ...item, id: translatedId(item.id, opts.lang), categories: [...item.categories, UNTRANSLATED] };
+      return { ...item, id: translatedId(item.id, opts.lang, !!opts.bilingual), categories: [...item.categories, UNTRANSLATED] };
     }
     const { html: body, rest } = assemble(work, pieces, !!opts.bilingual);
     const wrap = item.origin?.wrap;
@@ -218,7 +223,7 @@ export async function translateItems(items: FeedItem[], opts: TranslateOptions):
     const { origin: _origin, ...plain } = item;
     return {
       ...plain,
-      id: translatedId(item.id, opts.lang),
+      id: translatedId(item.id, opts.lang, !!opts.bilingual),
       title: title ?? item.title,
       html,
       categories: whole ? item.categories : [...item.categories, UNTRANSLATED],
@@ -279,10 +284,8 @@ function translatedTitle(work: IssueWork, item: FeedItem): string | undefined {
   if (!o.labels.length) return o.issueTitle ? t(o.issueTitle) : item.title;
   const labels = o.labels.map(t);
   if (labels.some((l) => l === undefined)) return undefined;
-  const label = labels.join(" / ");
-  if (!o.issueTitle) return label;
-  const issue = t(o.issueTitle);
-  return issue === undefined ? undefined : `${label} · ${issue}`;
+  const issue = o.issueTitle ? t(o.issueTitle) : "";
+  return issue === undefined ? undefined : itemTitle(labels as string[], issue);
 }
 
 /** An item's HTML from its pieces: translated units where ready; `rest` counts the units that are not. */

@@ -101,7 +101,7 @@ describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
       writeFileSync(path, await render(file, preset, granularity, format, lang, bilingual));
       const report = execFileSync(
         PYTHON!,
-        ["-c", "import feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries}), 'language': d.feed.get('language')}))", path, CONTENT_TYPES[format]],
+        ["-c", "import calendar,feedparser,json,sys; d=feedparser.parse(sys.argv[1], response_headers={'content-type': sys.argv[2]}); print(json.dumps({'bozo': int(d.bozo), 'err': str(d.get('bozo_exception','')), 'version': d.version, 'n': len(d.entries), 'self': [l.href for l in d.feed.get('links', []) if l.get('rel') == 'self'], 'titled': all(e.get('title') for e in d.entries), 'ids': len({e.id for e in d.entries}), 'language': d.feed.get('language'), 'dates': [calendar.timegm(e.published_parsed) for e in d.entries]}))", path, CONTENT_TYPES[format]],
         { encoding: "utf8" },
       );
       const r = JSON.parse(report);
@@ -111,8 +111,26 @@ describe.skipIf(!PYTHON)("RSS parses in feedparser without warnings", () => {
       expect(r.ids).toBe(r.n); // every entry has its own id
       expect(r.self).toHaveLength(1);
       if (lang) expect(r.language).toBe(lang);
+      // Sorted by date, newest first, as a reader lists them: the feed's own order, no two alike.
+      expect([...r.dates].sort((a: number, b: number) => b - a)).toEqual(r.dates);
+      expect(new Set(r.dates).size).toBe(r.n);
     },
   );
+});
+
+describe.skipIf(!PYTHON)("Atom in feedparser: text titles, entries in issue order by date", () => {
+  it.each(CASES.filter((c) => c.granularity !== "issue"))("$file by $granularity $lang", async ({ file, preset, granularity, lang, bilingual }) => {
+    const path = join(dir, `${file}.${granularity}.${lang ?? ""}.fp.atom.xml`);
+    writeFileSync(path, await render(file, preset, granularity, "atom", lang, bilingual));
+    const script =
+      "import calendar,feedparser,json,sys; d=feedparser.parse(sys.argv[1]); " +
+      "print(json.dumps({'bozo': int(d.bozo), 'types': sorted({e.title_detail.type for e in d.entries}), 'dates': [calendar.timegm(e.updated_parsed) for e in d.entries]}))";
+    const r = JSON.parse(execFileSync(PYTHON!, ["-c", script, path], { encoding: "utf8" }));
+    expect(r.bozo).toBe(0);
+    expect(r.types).toEqual(["text/plain"]);
+    expect([...r.dates].sort((a: number, b: number) => b - a)).toEqual(r.dates);
+    expect(new Set(r.dates).size).toBe(r.dates.length);
+  });
 });
 
 describe("JSON Feed follows the 1.1 specification", () => {

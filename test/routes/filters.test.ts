@@ -110,14 +110,14 @@ describe("GET /feeds/:feed.opml", () => {
     const opml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(await res.text()).opml;
     const outlines = opml.body.outline.outline as { text: string; xmlUrl: string; type: string }[];
     expect(outlines.map((o) => o.text)).toEqual([
-      "AINews (whole issues)",
-      "AINews (all sections)",
-      "AINews · Intro",
-      "AINews · AI Reddit Recap",
-      "AINews · AI Twitter Recap",
-      "AINews · AI Discord Recap",
-      "AINews · PART 1: High level Discord summaries",
-      "AINews · PART 2: Detailed by-Channel summaries and links",
+      "Whole issues",
+      "All sections",
+      "Intro",
+      "AI Reddit Recap",
+      "AI Twitter Recap",
+      "AI Discord Recap",
+      "PART 1: High level Discord summaries",
+      "PART 2: Detailed by-Channel summaries and links",
     ]);
     expect(outlines[4]!.xmlUrl).toBe(`${HOST}/feeds/ainews/twitter.rss?q=llama`);
     for (const o of outlines) {

@@ -153,6 +153,10 @@ describe("a translated feed (OpenAI-compatible API)", () => {
     expect(html).toContain(`${fakeTranslate(quote, "zh")}${quote}`);
     expect(bi.title).toContain("中文 + 英语");
     expect(html.replaceAll("【zh】", "").length).toBeGreaterThan(plain.items[0]!.content_html.length * 1.9);
+    // Other content, another id (a reader subscribed to both keeps both); the same content, the same id.
+    const zh = await json(e, "/feeds/ainews/twitter.json?limit=1&lang=zh");
+    expect(new Set([plain.items[0]!.id, zh.items[0]!.id, bi.items[0]!.id]).size).toBe(3);
+    expect((await json(e, "/feeds/ainews/twitter.json?limit=1&lang=zh&display=bilingual")).items[0]!.id).toBe(bi.items[0]!.id);
   });
 });
 
