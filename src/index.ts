@@ -7,7 +7,7 @@ import decoder from "./parse/decode.wasm";
 import { useWasmDecoder } from "./parse/bytes.js";
 import { handle } from "./routes/index.js";
 import { FeedStore } from "./storage/kv.js";
-import { refreshFeed } from "./storage/refresh.js";
+import { FOLLOW_UP_CRON, hasPending, refreshFeed } from "./storage/refresh.js";
 import { translateConfigured } from "./translate/setup.js";
 import { readFeedsConfig } from "./upstream/config.js";
 
@@ -20,8 +20,19 @@ export default {
   /**
    * Cron: refresh every upstream; a failing one keeps its last good data, backs off, and does not
    * stop the others. Then translate each feed's newest issues into its configured languages.
+   * The follow-up cron (FOLLOW_UP_CRON) only goes on with first fetches left unfinished.
    */
-  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    if (controller.cron === FOLLOW_UP_CRON) {
+      const feeds = readFeedsConfig(env.FEEDS);
+      const due = await Promise.all(feeds.map((cfg) => hasPending(env, cfg)));
+      ctx.waitUntil(
+        Promise.allSettled(feeds.filter((_, k) => due[k]).map((cfg) => refreshFeed(env, cfg))).then((results) =>
+          results.forEach((r) => r.status === "rejected" && console.error(`follow-up refresh: ${(r.reason as Error).message}`)),
+        ),
+      );
+      return;
+    }
     const feeds = readFeedsConfig(env.FEEDS);
     ctx.waitUntil(
       Promise.allSettled(

@@ -31,6 +31,8 @@ export interface FeedStatus {
   failingSince?: string;
   lastError?: string;
   nextAttempt?: string;
+  /** Entries the last refresh left for later (its parse budget spent): the follow-up cron goes on with them. */
+  pending?: number;
 }
 
 /** A feed's state as stored: what buildState made, and what the last upstream fetch looked like. */
@@ -157,5 +159,5 @@ function isFeedState(v: unknown): v is StoredState {
 }
 
 function isFeedStatus(v: unknown): v is FeedStatus {
-  return isObject(v) && typeof v.failures === "number" && (v.token === undefined || typeof v.token === "string");
+  return isObject(v) && typeof v.failures === "number" && (v.token === undefined || typeof v.token === "string") && (v.pending === undefined || typeof v.pending === "number");
 }

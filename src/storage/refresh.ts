@@ -21,6 +21,19 @@ export interface RefreshResult {
   bytes?: number;
 }
 
+/**
+ * The cron that only goes on with first fetches a refresh left unfinished (wrangler.toml's
+ * second trigger): every minute but those of the 30-minute refresh, a feed whose status says
+ * entries are pending is refreshed (a conditional GET; upstream unchanged, the stored body is read
+ * on), and no other feed is touched beyond a read of its small status record.
+ */
+export const FOLLOW_UP_CRON = "1-29,31-59 * * * *";
+
+/** Whether a feed has entries left for later, from its small status record alone. */
+export async function hasPending(env: Env, cfg: FeedConfig): Promise<boolean> {
+  return !!(await new FeedStore(env.KV, cfg.id).getStatus())?.pending;
+}
+
 /** Backoff after consecutive failures: 15 min, 30 min, 1 h … at most 6 h. */
 export function backoffMs(failures: number): number {
   return Math.min(15 * 60_000 * 2 ** Math.max(0, failures - 1), 6 * 3_600_000);
@@ -109,7 +122,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       const sameBody = !lost && compatible && same && res.etag === same.etag && res.lastModified === same.lastModified && sameLayout(previous.layout, built.state.layout);
       if (!sameBody) await store.putUpstream(res.raw);
     }
-    await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0 });
+    await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0, pending: state.pending });
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
     return { state, changed: true, parsed: built.parsed, bytes: res.notModified ? 0 : res.bytes };
   } catch (e) {
@@ -149,7 +162,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
     const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
     const state = await store_(store, built, meta);
     const status = await store.getStatus();
-    await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
+    await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state), pending: state.pending });
     return state;
   }
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
@@ -159,7 +172,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
       : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   const status = await store.getStatus();
-  await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state) });
+  await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state), pending: state.pending });
   return state;
 }
 
