@@ -5,11 +5,12 @@ import { ConfigError } from "../upstream/config.js";
 import { HttpError, jsonResponse, textResponse } from "./errors.js";
 import { adminRefreshRoute } from "./admin.js";
 import { feedRoute, indexRoute } from "./feeds.js";
+import { builderAsset, builderPage } from "./page.js";
 import { statusRoute } from "./status.js";
 
 type Args = [Env, ExecutionContext];
 
-const ROUTES = ["GET /feeds", "GET /feeds/:feed.{rss,atom,json,opml}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /status", "GET /healthz", "POST /admin/refresh/:feed"];
+const ROUTES = ["GET /", "GET /feeds", "GET /feeds/:feed.{rss,atom,json,opml}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /status", "GET /healthz", "POST /admin/refresh/:feed"];
 
 const router = Router<Request & { params: Record<string, string> }, Args>({
   catch: (err) => {
@@ -24,7 +25,12 @@ const router = Router<Request & { params: Record<string, string> }, Args>({
 });
 
 router
-  .get("/", (req) => jsonResponse({ name: "feedslice", feeds: new URL("/feeds", req.url).href, routes: ROUTES }))
+  .get("/", (req, env, ctx) =>
+    /\bapplication\/json\b/.test(req.headers.get("Accept") ?? "") && !/text\/html/.test(req.headers.get("Accept") ?? "")
+      ? jsonResponse({ name: "feedslice", feeds: new URL("/feeds", req.url).href, routes: ROUTES })
+      : builderPage(req, env, (path) => handle(new Request(new URL(path, req.url)), env, ctx)),
+  )
+  .get("/assets/:file", (req) => builderAsset(req.params.file!) ?? textResponse(404, `No asset ${req.params.file}.`))
   .get("/healthz", () => textResponse(200, "ok"))
   .get("/feeds", (req, env) => indexRoute(req, env))
   .get("/feeds/:file", (req, env, ctx) => feedRoute(req, env, ctx, pathPart(req.params.file!)))

@@ -48,9 +48,9 @@ describe("GET /feeds/:feed/:section", () => {
     const body = await (await get("/feeds/ainews/twitter.json?granularity=topic&limit=3")).json<{ title: string; items: { title: string }[] }>();
     expect(body.title).toBe("AINews · AI Twitter Recap · by topic");
     expect(body.items.map((i) => i.title)).toEqual([
-      "AI Twitter Recap / Meta Llama 3 Release · Llama-3-70b is GPT-4-level Open Model",
-      "AI Twitter Recap / Open Source AI Landscape · Llama-3-70b is GPT-4-level Open Model",
-      "AI Twitter Recap / Ethical and Societal Implications · Llama-3-70b is GPT-4-level Open Model",
+      "Meta Llama 3 Release (AI Twitter Recap) · Llama-3-70b is GPT-4-level Open Model",
+      "Open Source AI Landscape (AI Twitter Recap) · Llama-3-70b is GPT-4-level Open Model",
+      "Ethical and Societal Implications (AI Twitter Recap) · Llama-3-70b is GPT-4-level Open Model",
     ]);
   });
 });
@@ -126,7 +126,7 @@ describe("errors a user can cause", () => {
     ["/feeds/ainews.rss?limit=201", 400, "limit=201 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?granularity=word", 400, "granularity=word is not accepted: use issue, section or topic (default section)."],
     ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/ainews.rss), not on the section "twitter".'],
-    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /status, GET /healthz, POST /admin/refresh/:feed."],
+    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /, GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /status, GET /healthz, POST /admin/refresh/:feed."],
   ])("%s → %i", async (path, status, message) => {
     const res = await get(path);
     expect(res.status).toBe(status);

@@ -1,0 +1,61 @@
+/** GET / — the feed builder, without script (the form's path): what a person meets first. */
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { refreshFeed } from "../../src/storage/refresh.js";
+import type { FeedConfig } from "../../src/upstream/config.js";
+
+const HOST = "https://feedslice.test";
+const cfg: FeedConfig = { id: "ainews", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml", title: "AINews", preset: "ainews" };
+const page = async (qs = "") => {
+  const res = await SELF.fetch(`${HOST}/${qs}`, { headers: { Accept: "text/html" } });
+  return { res, html: await res.text() };
+};
+
+describe("the builder page", () => {
+  it("is HTML with a strict Content-Security-Policy, every field labelled, the feeds and the first feed's sections", async () => {
+    await refreshFeed(env, cfg);
+    const { res, html } = await page();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'; script-src 'self'; style-src 'self'/);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)/); // no inline script
+    expect(html).not.toMatch(/\sstyle=|\son\w+=/); // no inline style or handler
+    for (const id of ["feed", "granularity", "q", "topic", "q_re", "format", "limit"]) expect(html).toContain(`<label for="${id}">`);
+    expect(html).toContain('<option value="ainews" selected>AINews</option>');
+    expect(html).toMatch(/<input type="checkbox" name="section" value="twitter"> <span>AI Twitter Recap <span class="count">in 5 of 5 issues<\/span><\/span>/);
+    expect(html).not.toContain('id="lang"'); // no translator configured: no language field
+  });
+
+  it("submitted, shows the feed URL and a preview of exactly the items that URL returns", async () => {
+    const { html } = await page("?feed=ainews&section=twitter&section=reddit&granularity=topic&q=llama&format=atom");
+    expect(html).toContain(`${HOST}/feeds/ainews.atom?section=twitter%2Creddit&amp;granularity=topic&amp;q=llama`);
+    const feed = await (await SELF.fetch(`${HOST}/feeds/ainews.json?section=twitter,reddit&granularity=topic&q=llama`)).json<{ items: { title: string }[] }>();
+    expect(feed.items.length).toBeGreaterThan(0);
+    const shown = [...html.matchAll(/<li><h3>([^<]*)<\/h3>/g)].map((m) => m[1]!.replaceAll("&amp;", "&").replaceAll("&#39;", "'").replaceAll("&quot;", '"'));
+    expect(shown).toEqual(feed.items.slice(0, 5).map((i) => i.title));
+    expect(html).toMatch(/<input type="checkbox" name="section" value="twitter" checked>/);
+    expect(html).toContain('href="feed://feedslice.test/feeds/ainews.atom?');
+  });
+
+  it("a bad value shows the worker's own 400 message next to the field it names", async () => {
+    const { res, html } = await page("?feed=ainews&limit=0");
+    expect(res.status).toBe(200);
+    const message = await (await SELF.fetch(`${HOST}/feeds/ainews.json?limit=0`)).text();
+    expect(message).toMatch(/^limit=0 is not accepted/);
+    expect(html).toMatch(/<input id="limit" name="limit" inputmode="numeric" value="0" placeholder="20" aria-invalid="true" aria-describedby="limit-error">/);
+    expect(html).toContain(`<p class="error" id="limit-error" role="alert">${message}</p>`);
+  });
+
+  it("serves its script and style, cached; JSON clients still get the route list at /", async () => {
+    for (const [file, type] of [["builder.js", "text/javascript"], ["builder.css", "text/css"]]) {
+      const res = await SELF.fetch(`${HOST}/assets/${file}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Content-Type")).toBe(`${type}; charset=utf-8`);
+      expect(res.headers.get("Cache-Control")).toBe("public, max-age=86400");
+      expect((await res.text()).length).toBeLessThan(8000);
+    }
+    expect((await SELF.fetch(`${HOST}/assets/nope.js`)).status).toBe(404);
+    const json = await (await SELF.fetch(`${HOST}/`, { headers: { Accept: "application/json" } })).json<{ routes: string[] }>();
+    expect(json.routes).toContain("GET /feeds");
+  });
+});
