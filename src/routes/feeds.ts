@@ -14,6 +14,7 @@ import { readTranslator, sameLanguage, translateFeedItems, type Translator } fro
 import { HttpError, jsonResponse } from "./errors.js";
 import { conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
+import { feedView, isPageView } from "./page.js";
 import { feedTitle, feedUrls } from "./urls.js";
 import { feedConfigs, findFeed, loadState } from "./state.js";
 
@@ -54,7 +55,8 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const canonical = format && feedUrls(url, cfg.id, section, query)[format];
   const by = translator ? `${translator.provider.id}:${translator.provider.model}` : undefined;
   const cacheKey = canonical && status?.token ? renderedFeedKey(canonical, status.token, { translator: by }) : undefined;
-  if (cache && cacheKey) {
+  const view = isPageView(request); // a browser opening the URL: the feed as a page, not cached
+  if (cache && cacheKey && !view) {
     const hit = await cache.match(cacheKey);
     if (hit) {
       const res = new Response(hit.body, hit);
@@ -83,6 +85,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   items = fit.items;
   const meta = feedMeta(url, cfg, state, query, format, section, sections, translator);
   const updated = items[0]?.date ?? state.refreshedAt;
+  if (view) return feedView({ ...meta, updated }, items, meta.selfUrls[format]);
   const body = renderFeed({ ...meta, updated }, items);
   const response = new Response(body, {
     headers: {
@@ -92,6 +95,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
       ETag: `"${hash53(body)}"`,
       "Last-Modified": httpDate(updated),
       "X-Feedslice-Refreshed": state.refreshedAt,
+      Vary: "Sec-Fetch-Dest", // (a browser's page view, `feedView`, is another response)
       ...(query.lang ? { "Content-Language": query.lang } : {}),
       ...(untranslated ? { "X-Feedslice-Untranslated": String(untranslated) } : {}),
       // Items past the size cap (MAX_FEED_BYTES), left out: ask with a smaller limit.

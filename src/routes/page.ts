@@ -9,13 +9,60 @@
 import type { Env } from "../env.js";
 import { listSections } from "../filter/index.js";
 import { escapeHtml, htmlToText } from "../lib/text.js";
+import { httpUrl } from "../render/values.js";
 import { readTranslator } from "../translate/setup.js";
+import type { FeedItem, FeedMeta } from "../model.js";
 import { BUILDER_CSS, BUILDER_JS } from "./page-assets.js";
 import { feedConfigs, loadState } from "./state.js";
 import { feedTitle } from "./urls.js";
 
 /** The fields of the builder, in the order of the feed URL's query. */
 const FIELDS = ["section", "granularity", "q", "topic", "q_re", "lang", "limit"] as const;
+
+/** What a feed's page for browsers may load: the page's style. */
+export const FEED_VIEW_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/**
+ * Whether a request is a browser opening the URL as a page: browsers send Sec-Fetch-Dest on every
+ * request (a header scripts cannot set), readers never do. Such a request gets the feed as an HTML
+ * page (`feedView`); everything else gets the feed's bytes.
+ */
+export function isPageView(request: Request): boolean {
+  return request.headers.get("Sec-Fetch-Dest") === "document";
+}
+
+/**
+ * A feed as a page for a person who opened its URL: how to subscribe (the URL to copy into a
+ * reader, the builder), then each item's title, date and first words, as text.
+ */
+export function feedView(meta: FeedMeta, items: FeedItem[], feedUrl: string): Response {
+  const list = items
+    .map((i) => `<li><h3>${httpUrl(i.link) ? `<a href="${e(httpUrl(i.link))}">${e(i.title)}</a>` : e(i.title)}</h3><p class="date"><time datetime="${e(i.date)}">${e(i.date.slice(0, 16).replace("T", " "))}</time></p><p>${e(excerpt(i.html))}</p></li>`)
+    .join("\n");
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(meta.title)}</title>
+<link rel="stylesheet" href="/assets/builder.css">
+<link rel="alternate" type="${meta.format === "json" ? "application/feed+json" : `application/${meta.format}+xml`}" href="${e(feedUrl)}">
+</head>
+<body>
+<main>
+<p class="lead">This is a feed. To subscribe, copy its address into your feed reader: <code>${e(feedUrl)}</code> — or <a href="${e(feedUrl.replace(/^https?:/, "feed:"))}">open it in your reader</a>, or <a href="/">build another feed</a>.</p>
+<h1>${e(meta.title)}</h1>
+<ol class="items">
+${list}
+</ol>
+</main>
+</body>
+</html>
+`;
+  return new Response(html, {
+    headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": FEED_VIEW_CSP, "Cache-Control": "no-store", Vary: "Sec-Fetch-Dest", "X-Content-Type-Options": "nosniff" },
+  });
+}
 
 export const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -74,9 +121,14 @@ export async function builderPage(request: Request, env: Env, fetchOwn: (path: s
   });
 }
 
-/** GET /assets/builder.{js,css}: the page's script and style, cached a day. */
+const ASSETS: Record<string, [string, string]> = {
+  "builder.js": [BUILDER_JS, "text/javascript"],
+  "builder.css": [BUILDER_CSS, "text/css"],
+};
+
+/** GET /assets/{builder.js,builder.css}: the page's script and style, cached a day. */
 export function builderAsset(name: string): Response | undefined {
-  const asset = name === "builder.js" ? [BUILDER_JS, "text/javascript"] : name === "builder.css" ? [BUILDER_CSS, "text/css"] : undefined;
+  const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return undefined;
   return new Response(asset[0], { headers: { "Content-Type": `${asset[1]}; charset=utf-8`, "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff" } });
 }

@@ -86,6 +86,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the builder in Chromium", () => {
     expect(await page.getByLabel("Items at most").getAttribute("aria-invalid")).toBe("true");
   });
 
+  it("a feed URL opened in the browser is readable: the items' titles and how to subscribe", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/feeds/ainews/twitter.rss`);
+    await expect.poll(() => page.locator("h3").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator("p.lead").textContent()).toMatch(/To subscribe, copy its address into your feed reader: http:\/\/127\.0\.0\.1:\d+\/feeds\/ainews\/twitter\.rss/);
+    // The same URL in a reader: the feed.
+    expect((await fetch(`${BASE}/feeds/ainews/twitter.rss`)).headers.get("Content-Type")).toBe("application/rss+xml; charset=utf-8");
+    const feed = (await (await fetch(`${BASE}/feeds/ainews/twitter.json`)).json()) as { items: { title: string }[] };
+    expect(await page.locator("h3").allTextContents()).toEqual(feed.items.map((i) => i.title));
+    await page.screenshot({ path: join(OUT, "feed-in-browser.png") });
+  });
+
   it("passes axe-core with no serious or critical violation, on a phone and on a desktop", async () => {
     for (const [name, width, height] of [["phone", 390, 844], ["desktop", 1280, 900]] as const) {
       const page = await open(width, height, true); // (axe is injected as a script: the page's CSP would refuse it)

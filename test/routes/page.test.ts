@@ -59,3 +59,22 @@ describe("the builder page", () => {
     expect(json.routes).toContain("GET /feeds");
   });
 });
+
+describe("a feed URL opened in a browser", () => {
+  it("is a page that says how to subscribe and lists the items; a reader gets the feed's bytes, whatever it accepts", async () => {
+    for (const format of ["rss", "atom", "json"]) {
+      const path = `/feeds/ainews/twitter.${format}`;
+      const reader = await SELF.fetch(`${HOST}${path}`, { headers: { Accept: "application/rss+xml, text/html;q=0.5, */*" } });
+      expect(reader.headers.get("Content-Type")).toMatch(/^application\/(rss\+xml|atom\+xml|feed\+json)/);
+      expect(reader.headers.get("Vary")).toContain("Sec-Fetch-Dest");
+      const page = await SELF.fetch(`${HOST}${path}`, { headers: { Accept: "text/html", "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate" } });
+      const html = await page.text();
+      expect(page.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+      expect(page.headers.get("Content-Security-Policy")).toMatch(/^default-src 'none'; style-src 'self'/);
+      expect(html).toContain(`copy its address into your feed reader: <code>${HOST}${path}</code>`);
+      const items = (await (await SELF.fetch(`${HOST}/feeds/ainews/twitter.json`)).json<{ items: { title: string }[] }>()).items;
+      expect([...html.matchAll(/<h3><a [^>]*>([^<]*)<\/a><\/h3>/g)].map((m) => m[1])).toEqual(items.map((i) => i.title.replaceAll("&", "&amp;").replaceAll("'", "&#39;")));
+      expect(html).not.toMatch(/<script|\sstyle=|\son\w+=/);
+    }
+  });
+});
