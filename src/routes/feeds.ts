@@ -12,7 +12,7 @@ import type { FeedConfig } from "../upstream/config.js";
 import { languageName, UNTRANSLATED } from "../translate/index.js";
 import { readTranslator, sameLanguage, translateFeedItems, type Translator } from "../translate/setup.js";
 import { HttpError, jsonResponse } from "./errors.js";
-import { conditional, httpDate, withFreshness } from "./http.js";
+import { compressed, conditional, httpDate, withFreshness } from "./http.js";
 import { renderOpml } from "./opml.js";
 import { feedView, isPageView } from "./page.js";
 import { feedTitle, feedUrls } from "./urls.js";
@@ -61,14 +61,14 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     if (hit) {
       const res = new Response(hit.body, hit);
       res.headers.set("Cache-Control", `public, max-age=${readSettings(env).cacheMaxAge}`);
-      return conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined));
+      return compressed(request, conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined)));
     }
   }
 
   const state = await loadState(env, cfg, status);
   const sections = listSections(state);
   checkSections(id, section, query, sections.map((s) => s.id));
-  if (!format) return renderOpml(url, cfg, state, query, readSettings(env).cacheMaxAge);
+  if (!format) return compressed(request, renderOpml(url, cfg, state, query, readSettings(env).cacheMaxAge));
 
   // The section in the path narrows any section= further.
   const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
@@ -108,7 +108,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     copy.headers.set("Cache-Control", `public, max-age=${CACHED_FOR}`);
     ctx.waitUntil(cache.put(cacheKey, copy));
   }
-  return conditional(request, withFreshness(response, status, state.refreshedAt));
+  return compressed(request, conditional(request, withFreshness(response, status, state.refreshedAt)));
 }
 
 /** lang= needs a translator: without one it is the user's request that cannot be met (400). */

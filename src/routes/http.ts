@@ -46,3 +46,24 @@ export function withFreshness(response: Response, status: FeedStatus | null, ref
 export function httpDate(iso: string): string {
   return new Date(iso).toUTCString();
 }
+
+/** Bodies smaller than this are sent as they are: compressing them saves less than it costs. */
+const COMPRESS_FROM = 1024;
+
+/**
+ * A response compressed with gzip when the client accepts it, whatever the format: the Workers
+ * runtime encodes the body itself when Content-Encoding says gzip (its `encodeBody: "automatic"`),
+ * rather than leaving it to the edge's list of types it compresses (which does not hold every
+ * feed type, and `wrangler dev` has none).
+ */
+export function compressed(request: Request, response: Response): Response {
+  if (response.status !== 200 || !response.body || response.headers.has("Content-Encoding")) return response;
+  const res = new Response(response.body, response);
+  res.headers.append("Vary", "Accept-Encoding");
+  const length = Number(response.headers.get("Content-Length") ?? Infinity);
+  if (!/\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "") || length < COMPRESS_FROM) return res;
+  res.headers.set("Content-Encoding", "gzip");
+  res.headers.delete("Content-Length");
+  return res;
+}
+
