@@ -1,6 +1,8 @@
 /** GET / — the feed builder, without script (the form's path): what a person meets first. */
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Env } from "../../src/env.js";
+import worker from "../../src/index.js";
 import { refreshFeed } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 
@@ -24,6 +26,14 @@ describe("the builder page", () => {
     expect(html).toContain('<option value="ainews" selected>AINews</option>');
     expect(html).toMatch(/<input type="checkbox" name="section" value="twitter"> <span>AI Twitter Recap <span class="count">in 5 of 5 issues<\/span><\/span>/);
     expect(html).not.toContain('id="lang"'); // no translator configured: no language field
+  });
+
+  it("offers a language, with the cost note, only when a translator is configured", async () => {
+    const translating = { ...env, TRANSLATOR: "openai", OPENAI_BASE_URL: "https://openai.test/page/v1", OPENAI_MODEL: "m", OPENAI_API_KEY: "k" } as Env;
+    const res = await worker.fetch(new Request(`${HOST}/`, { headers: { Accept: "text/html" } }), translating, createExecutionContext());
+    const html = await res.text();
+    expect(html).toContain('<label for="lang">Language</label>');
+    expect(html).toMatch(/Each new issue costs translation characters from the daily budget/);
   });
 
   it("submitted, shows the feed URL and a preview of exactly the items that URL returns", async () => {
