@@ -65,7 +65,8 @@ export const BUILDER_JS = `"use strict";
     const p = document.createElement("p");
     const doc = new DOMParser().parseFromString(i.content_html || "", "text/html");
     const text = (doc.body.textContent || "").replace(/\\s+/g, " ").trim();
-    p.textContent = text.length > 240 ? text.slice(0, text.lastIndexOf(" ", 240)) + "…" : text;
+    const cut = text.lastIndexOf(" ", 240);
+    p.textContent = text.length > 240 ? text.slice(0, cut > 120 ? cut : 240) + "…" : text;
     li.append(h, d, p);
     return li;
   }

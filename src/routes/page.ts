@@ -154,7 +154,9 @@ async function previewOf(fetchOwn: (path: string) => Promise<Response>, path: st
 /** The first words of an item, as text. */
 function excerpt(html: string): string {
   const text = htmlToText(html);
-  return text.length > 240 ? `${text.slice(0, text.lastIndexOf(" ", 240))}…` : text;
+  if (text.length <= 240) return text;
+  const cut = text.lastIndexOf(" ", 240);
+  return `${text.slice(0, cut > 120 ? cut : 240)}…`; // at a space, unless a long word runs past it
 }
 
 const e = escapeHtml;
