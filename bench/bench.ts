@@ -8,7 +8,7 @@
  * it loads (the `feed` package of a baseline) with es-module-lexer, a WebAssembly module that grows
  * its memory, and growing detaches the memory's ArrayBuffer — after which V8 checks every
  * typed-array access of the isolate for detachment: some 20% more instructions for the ingest, a
- * cost of the loader, not of the code measured (src/parse/bytes.ts' decoder never grows its memory
+ * cost of the loader, not of the code measured (src/parse/wasm.ts never grows the decoder's memory
  * for that reason).
  */
 import "./wasm.js";

@@ -1,30 +1,21 @@
-// The byte routines of src/parse/bytes.ts in AssemblyScript — the XML text decoder
-// (`decodeXmlText`), the byte search and the entry hash's lanes (`FeedBody`) — compiled to
-// src/parse/decode.wasm by `npm run build:wasm`, importing its memory (the caller sizes it:
-// `instantiate` there, which also copies a feed in). SIMD: sixteen bytes a step or more where the
-// JavaScript loops go four or eight; the same results, byte for byte
-// (test/parse/decode-wasm.test.ts).
+// The WebAssembly build of the byte routines (`ByteReader`, src/parse/bytes.ts) in AssemblyScript:
+// the XML text decoder, the byte search and the entry hash's lanes, compiled to
+// src/parse/decode.wasm by `npm run build:wasm`. It imports its memory: src/parse/wasm.ts sizes
+// it, copies a feed in and reads the results out. SIMD: sixteen bytes a step or more where the
+// JavaScript build goes four or eight; the same results, byte for byte: both builds run the spec
+// of test/parse/routines.case.ts. The constants and the memory layout both builds use are named
+// in src/lib/byte-constants.ts, which this file imports.
 //
 // decode(src, end, out, lt, eq, wide): the text of XML element content at [src, end) of linear
-// memory (bytes up to 16 past `end` may be read, as they lie in the feed), decoded into `out`
-// (room for end - src + 16 bytes): CDATA sections literally, entity references (the five XML
-// ones and numeric references) decoded, the characters XML 1.0 forbids dropped. Where each "<"
-// and "=" lands is noted at `lt` and `eq` (u32 offsets into the output), each multi-byte character
-// at `wide` (u32 pairs: offset, UTF-16 units fewer than bytes). Returns the output's length, the
-// note counts in memory at 0, 4 and 8; -1 when the bytes are not valid UTF-8 (the caller decodes
-// them its own way).
+// memory (bytes up to LOOK_AHEAD past `end` may be read, as they lie in the feed), decoded into
+// `out` (room for end - src + LOOK_AHEAD bytes): CDATA sections literally, entity references (the
+// five XML ones and numeric references) decoded, the characters XML 1.0 forbids dropped. Where
+// each "<" and "=" lands is noted at `lt` and `eq` (u32 offsets into the output), each multi-byte
+// character at `wide` (u32 pairs: offset, UTF-16 units fewer than bytes). Returns the output's
+// length, the note counts in memory at COUNT_LT, COUNT_EQ and COUNT_WIDE; -1 when the bytes are
+// not valid UTF-8 (the host decodes them in JavaScript).
 
-const LT: u8 = 60;
-const GT: u8 = 62;
-const AMP: u8 = 38;
-const EQ: u8 = 61;
-// "&lt;", "&gt;", "&amp", "&quo" read as little-endian words
-const W_LT: u32 = 0x3b746c26;
-const W_GT: u32 = 0x3b746726;
-const W_AMP: u32 = 0x706d6126;
-const W_QUO: u32 = 0x6f757126;
-// A reference that decodes to nothing (a forbidden character)
-const NONE: i32 = 0x1fffff;
+import { AMP, APOS, COUNT_EQ, COUNT_LT, COUNT_WIDE, EQ, GT, LANES_AT, LT, MAX_REFERENCE, MUL_0, MUL_1, MUL_2, MUL_3, MUL_4, MUL_5, MUL_6, MUL_7, NONE, QUOT, SEED_0, SEED_1, SEED_2, SEED_3, SEED_4, SEED_5, SEED_6, SEED_7, W_AMP, W_GT, W_LT, W_QUO } from "../src/lib/byte-constants";
 
 let nl: u32 = 0;
 let ne: u32 = 0;
@@ -68,7 +59,7 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
         store<u8>(o++, GT);
         i += 4;
       } else if (w == W_QUO && load<u8>(i + 4) == 116 && load<u8>(i + 5) == 59 && i + 5 < end) {
-        store<u8>(o++, 34);
+        store<u8>(o++, QUOT);
         i += 6;
       } else if (w == W_AMP && load<u8>(i + 4) == 59 && i + 4 < end) {
         store<u8>(o++, AMP);
@@ -79,7 +70,7 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
           store<u8>(o++, c);
           i++;
         } else {
-          const cp = r & 0x1fffff;
+          const cp = r & NONE;
           i += <usize>(r >>> 21);
           if (cp == <i32>LT) note(lt, nl++, o - out);
           else if (cp == <i32>EQ) note(eq, ne++, o - out);
@@ -124,26 +115,26 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
       i++;
     }
   }
-  store<u32>(0, nl);
-  store<u32>(4, ne);
-  store<u32>(8, nw);
+  store<u32>(COUNT_LT, nl);
+  store<u32>(COUNT_EQ, ne);
+  store<u32>(COUNT_WIDE, nw);
   return <i32>(o - out);
 }
 
 // lanes(src, end): the eight 32-bit lanes of the entry hash (src/lib/hash.ts `hashLanes`: the
-// same start values and multipliers) over the whole 32-byte blocks of [src, end), stored at 16
+// same start values and multipliers) over the whole 32-byte blocks of [src, end), stored at LANES_AT
 // (lanes 0-3: the first sixteen bytes of each block, 4-7: the next sixteen).
 export function lanes(src: usize, end: usize): void {
-  let a = i32x4(0x2545f491, 0x9e3779b9, 0x7f4a7c15, 0x3c6ef372);
-  let b = i32x4(0xdaa66d2b, 0x78dde6e5, 0x1715609d, 0xb54cda57);
-  const ma = i32x4(0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f);
-  const mb = i32x4(0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09);
+  let a = i32x4(SEED_0, SEED_1, SEED_2, SEED_3);
+  let b = i32x4(SEED_4, SEED_5, SEED_6, SEED_7);
+  const ma = i32x4(MUL_0, MUL_1, MUL_2, MUL_3);
+  const mb = i32x4(MUL_4, MUL_5, MUL_6, MUL_7);
   for (let i = src; i + 32 <= end; i += 32) {
     a = i32x4.mul(v128.xor(a, v128.load(i)), ma);
     b = i32x4.mul(v128.xor(b, v128.load(i, 16)), mb);
   }
-  v128.store(16, a);
-  v128.store(32, b);
+  v128.store(LANES_AT, a);
+  v128.store(LANES_AT + 16, b);
 }
 
 // find(src, end, c): where the first byte `c` of [src, end) is, or `end`: sixty-four bytes a step.
@@ -207,12 +198,12 @@ function entity(i: usize, end: usize): i32 {
     return -1;
   }
   if (c1 == 113) {
-    if (load<u8>(i + 2) == 117 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 116 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | 34;
+    if (load<u8>(i + 2) == 117 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 116 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | <i32>QUOT;
     return -1;
   }
   if (c1 == 97) {
     if (load<u8>(i + 2) == 109 && load<u8>(i + 3) == 112 && load<u8>(i + 4) == 59 && i + 4 < end) return (5 << 21) | <i32>AMP;
-    if (load<u8>(i + 2) == 112 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 115 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | 39;
+    if (load<u8>(i + 2) == 112 && load<u8>(i + 3) == 111 && load<u8>(i + 4) == 115 && load<u8>(i + 5) == 59 && i + 5 < end) return (6 << 21) | <i32>APOS;
     return -1;
   }
   if (c1 != 35) return -1;
@@ -230,7 +221,7 @@ function entity(i: usize, end: usize): i32 {
     else break;
     cp = min(cp * (hex ? 16 : 10) + v, 0x110000);
   }
-  if (k == digits || load<u8>(k) != 59 || k >= end || k - i + 1 >= 1024) return -1;
+  if (k == digits || load<u8>(k) != 59 || k >= end || k - i + 1 >= <usize>MAX_REFERENCE) return -1;
   if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) cp = 0xfffd;
   if ((cp < 32 && cp != 9 && cp != 10 && cp != 13) || cp == 0xfffe || cp == 0xffff) cp = NONE;
   return (<i32>(k - i + 1) << 21) | cp;

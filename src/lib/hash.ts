@@ -1,3 +1,5 @@
+import { MUL_0, MUL_1, MUL_2, MUL_3, MUL_4, MUL_5, MUL_6, MUL_7, SEED_0, SEED_1, SEED_2, SEED_3, SEED_4, SEED_5, SEED_6, SEED_7 } from "./byte-constants.js";
+
 /**
  * cyrb53: a fast, well-distributed 53-bit string hash. Synchronous (unlike crypto.subtle), so the
  * core can derive stable ids and content hashes anywhere. Not for security.
@@ -31,28 +33,28 @@ export function hashBytes(b: Uint8Array, start = 0, end = b.length): string {
 
 /**
  * The eight lanes of `hashBytes` over the whole 32-byte blocks of [start, end), into `out`. Each
- * lane has a start value and an odd multiplier of its own (each step is a bijection of the lane);
- * wasm/decode.ts `lanes` has the same.
+ * lane has a start value and an odd multiplier of its own (each step is a bijection of the lane),
+ * which wasm/decode.ts `lanes` shares (lib/byte-constants.ts).
  */
 function hashLanes(b: Uint8Array, start: number, end: number, out: Int32Array): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let a0 = 0x2545f491;
-  let a1 = 0x9e3779b9;
-  let a2 = 0x7f4a7c15;
-  let a3 = 0x3c6ef372;
-  let a4 = 0xdaa66d2b;
-  let a5 = 0x78dde6e5;
-  let a6 = 0x1715609d;
-  let a7 = 0xb54cda57;
+  let a0 = SEED_0;
+  let a1 = SEED_1;
+  let a2 = SEED_2;
+  let a3 = SEED_3;
+  let a4 = SEED_4;
+  let a5 = SEED_5;
+  let a6 = SEED_6;
+  let a7 = SEED_7;
   for (let i = start, last = end - 32; i <= last; i += 32) {
-    a0 = Math.imul(a0 ^ view.getInt32(i, true), 0x9e3779b1);
-    a1 = Math.imul(a1 ^ view.getInt32(i + 4, true), 0x85ebca77);
-    a2 = Math.imul(a2 ^ view.getInt32(i + 8, true), 0xc2b2ae3d);
-    a3 = Math.imul(a3 ^ view.getInt32(i + 12, true), 0x27d4eb2f);
-    a4 = Math.imul(a4 ^ view.getInt32(i + 16, true), 0x165667b1);
-    a5 = Math.imul(a5 ^ view.getInt32(i + 20, true), 0xd3a2646d);
-    a6 = Math.imul(a6 ^ view.getInt32(i + 24, true), 0xfd7046c5);
-    a7 = Math.imul(a7 ^ view.getInt32(i + 28, true), 0xb55a4f09);
+    a0 = Math.imul(a0 ^ view.getInt32(i, true), MUL_0);
+    a1 = Math.imul(a1 ^ view.getInt32(i + 4, true), MUL_1);
+    a2 = Math.imul(a2 ^ view.getInt32(i + 8, true), MUL_2);
+    a3 = Math.imul(a3 ^ view.getInt32(i + 12, true), MUL_3);
+    a4 = Math.imul(a4 ^ view.getInt32(i + 16, true), MUL_4);
+    a5 = Math.imul(a5 ^ view.getInt32(i + 20, true), MUL_5);
+    a6 = Math.imul(a6 ^ view.getInt32(i + 24, true), MUL_6);
+    a7 = Math.imul(a7 ^ view.getInt32(i + 28, true), MUL_7);
   }
   out[0] = a0;
   out[1] = a1;

@@ -2,7 +2,7 @@
 
 /**
  * HTML as UTF-8 bytes (valid UTF-8), with what its decoder noted on the way, so that the
- * splitter need not scan for it again (parse/bytes.ts `decodeXmlText`).
+ * splitter need not scan for it again (`ByteReader.decode`, parse/bytes.ts).
  */
 export interface Utf8Html {
   bytes: Uint8Array;

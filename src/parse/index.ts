@@ -3,7 +3,9 @@ import { hash53 } from "../lib/hash.js";
 import { readAtomEntry, readAtomHead } from "./atom.js";
 import { utf8Text } from "../lib/utf8.js";
 import { parseSimpleXml } from "./fragment.js";
-import { bodyElements, type DecodedBody, type EntryRange, entryRanges, FeedBody, lastEndTag } from "./bytes.js";
+import { type ByteReader, readBytes } from "./bytes.js";
+import type { DecodedBody } from "./decoded.js";
+import { bodyElements, type EntryRange, entryRanges, lastEndTag } from "./ranges.js";
 import { decodeBody, isUtf8 } from "./charset.js";
 import { findEntries } from "./entries.js";
 import { rootElement } from "./root.js";
@@ -120,7 +122,7 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
   const root = rootAt && FEED_ROOTS.has(rootAt.name) ? rootAt.name : undefined;
   if (!root) return scanFeed(decodeBody(bytes, contentType), url);
   const tag = root === "feed" ? "entry" : "item";
-  const body = new FeedBody(bytes);
+  const body = readBytes(bytes);
   const found = entryRanges(body, tag, rootAt!.start);
   const first = found.next();
   if (first.done) return scanFeed(decodeBody(bytes, contentType), url);
@@ -169,7 +171,7 @@ export function scanFeedBytes(bytes: Uint8Array, contentType: string | null | un
 }
 
 /** One entry from bytes: its bodies decoded from the bytes, the rest by the XML parser. */
-function parseEntryBytes(body: FeedBody, range: EntryRange, tag: string): XmlNode {
+function parseEntryBytes(body: ByteReader, range: EntryRange, tag: string): XmlNode {
   const { bytes } = body;
   const bodies = bodyElements(bytes, range, BODY_ELEMENTS).filter(
     (el, k, all) => all.findIndex((o) => o.name === el.name) === k && !utf8Text(bytes, el.tagStart, el.innerStart).includes("xhtml"),

@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import { isWritableTime } from "../lib/dates.js";
 import { decodeXmlEntities, escapeHtml, htmlToText, stripXmlForbidden } from "../lib/text.js";
 import type { UpstreamItem } from "../model.js";
-import type { DecodedBody } from "./bytes.js";
+import type { DecodedBody } from "./decoded.js";
 import { type Utf8Html, utf8Text } from "../lib/utf8.js";
 import { absolutizeLinks, absolutizeUtf8 } from "./links.js";
 
