@@ -2,7 +2,7 @@ import type { Query } from "../filter/index.js";
 import { listSections } from "../filter/index.js";
 import { escapeXml } from "../render/xml.js";
 import { httpUrl } from "../render/values.js";
-import type { StoredState } from "../storage/refresh.js";
+import type { StoredState } from "../storage/kv.js";
 import type { FeedConfig } from "../upstream/config.js";
 import { feedTitle, feedUrls } from "./urls.js";
 

@@ -1,7 +1,9 @@
 import type { Env } from "../env.js";
 import { oneOf } from "../lib/text.js";
 import { FeedStore, type FeedStatus } from "../storage/kv.js";
-import { rebuildFeed, refreshFeed, stateToken, type StoredState } from "../storage/refresh.js";
+import { stateToken } from "../storage/decide.js";
+import type { StoredState } from "../storage/kv.js";
+import { rebuildFeed, refreshFeed } from "../storage/refresh.js";
 import { isCurrent } from "../storage/state.js";
 import { ConfigError, type FeedConfig, readFeedsConfig } from "../upstream/config.js";
 import { HttpError } from "./errors.js";

@@ -1,7 +1,7 @@
 import { canonicalQuery, type Query } from "../filter/index.js";
 import type { Format } from "../model.js";
 import { FORMATS } from "../render/index.js";
-import type { StoredState } from "../storage/refresh.js";
+import type { StoredState } from "../storage/kv.js";
 import type { FeedConfig } from "../upstream/config.js";
 
 /** What a feed is called: its configured title, else the upstream's, else its id. */

@@ -1,7 +1,8 @@
 import { hash53, hashBytes } from "../lib/hash.js";
 import { type FeedSource, ParseError, scanFeed, scanFeedBytes } from "../parse/index.js";
 import type { FeedConfig } from "../upstream/config.js";
-import { buildState, type BuiltState, type FeedState } from "./state.js";
+import { buildState } from "./build.js";
+import { type BuiltState, type FeedState } from "./state.js";
 
 /** How `ingest` reads a body: where it came from, when, and what the refresh knows already. */
 export interface IngestOptions {
@@ -35,8 +36,8 @@ export function ingest(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "spli
 }
 
 /** `ingest` for a body kept as decoded text (as upstream bodies were stored before state version 3). */
-export function ingestText(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, body: string, url: string, now: string, previous: FeedState | null): BuiltState & { bodyHash: string } {
-  return { ...build(cfg, scanFeed(body, baseUrl(url)), { url, now, previous }), bodyHash: hash53(body) };
+export function ingestText(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, body: string, opts: Pick<IngestOptions, "url" | "now" | "previous">): BuiltState & { bodyHash: string } {
+  return { ...build(cfg, scanFeed(body, baseUrl(opts.url)), opts), bodyHash: hash53(body) };
 }
 
 function build(cfg: Pick<FeedConfig, "url" | "preset" | "titles" | "split">, feed: FeedSource, opts: IngestOptions): BuiltState {

@@ -1,12 +1,12 @@
 import type { Env } from "../env.js";
-import { hash53 } from "../lib/hash.js";
 import type { FeedConfig } from "../upstream/config.js";
-import { fetchUpstream, UpstreamError } from "../upstream/fetch.js";
+import { type FetchResult, fetchUpstream, UpstreamError } from "../upstream/fetch.js";
 import { recordAttempt } from "./heartbeat.js";
-import { FeedStore, type FeedStatus, type StoredState, type UpstreamMeta } from "./kv.js";
+import { backingOff, failedStatus, nothingNew, type RefreshStart, readFrom, rebuiltStatus, startRefresh, storedStatus, unchangedStatus, upstreamMeta, writesBody } from "./decide.js";
+import { FeedStore, type StoredState, type UpstreamMeta } from "./kv.js";
 import { ingest, ingestText } from "./ingest.js";
 import { readSettings } from "../settings.js";
-import { type BuiltState, type FeedState, isCurrent, sameLayout, STATE_VERSION } from "./state.js";
+import type { BuiltState, FeedState } from "./state.js";
 
 export type { StoredState } from "./kv.js";
 
@@ -34,16 +34,6 @@ export async function hasPending(env: Env, cfg: FeedConfig): Promise<boolean> {
   return !!(await new FeedStore(env.KV, cfg.id).getStatus())?.pending;
 }
 
-/** Backoff after consecutive failures: 15 min, 30 min, 1 h … at most 6 h. */
-export function backoffMs(failures: number): number {
-  return Math.min(15 * 60_000 * 2 ** Math.max(0, failures - 1), 6 * 3_600_000);
-}
-
-/** The token of a state: changes whenever what a reader would get changes. */
-export function stateToken(state: StoredState): string {
-  return hash53(`${STATE_VERSION}:${state.preset}:${state.url}:${state.fetch.bodyHash}:${state.refreshedAt}`);
-}
-
 /**
  * Fetch → parse → split → store one feed. Upstream validators make it a conditional GET; a 304
  * or an unchanged body writes nothing and splits nothing; a changed body parses and splits only
@@ -55,91 +45,64 @@ export function stateToken(state: StoredState): string {
 export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date; force?: boolean } = {}): Promise<RefreshResult> {
   const now = opts.now ?? new Date();
   const at = now.toISOString();
+  const force = !!opts.force;
   const store = new FeedStore(env.KV, cfg.id);
-  const [previous, status] = (await Promise.all([store.getState(), store.getStatus()])) as [StoredState | null, FeedStatus | null];
-  if (!opts.force && status?.nextAttempt && status.nextAttempt > at) return { state: previous, changed: false, skipped: true };
+  const [previous, status] = await Promise.all([store.getState(), store.getStatus()]);
+  if (!force && backingOff(status, at)) return { state: previous, changed: false, skipped: true };
   let httpStatus: number | undefined;
   try {
-    const settings = readSettings(env);
-    const same = previous?.url === cfg.url ? previous.fetch : undefined;
-    const compatible = !!previous && isCurrent(previous, cfg);
-    const fetchBody = (conditional: boolean) =>
-      fetchUpstream(cfg.url, {
-        etag: conditional ? same?.etag : undefined,
-        lastModified: conditional ? same?.lastModified : undefined,
-        assets: env.ASSETS,
-        allowPrivate: settings.allowPrivateUpstreams,
-        timeoutMs: settings.upstreamTimeoutMs,
-        maxBytes: settings.upstreamMaxBytes,
-      });
-    let res = await fetchBody(compatible && !opts.force);
+    const start = startRefresh(previous, cfg, force);
+    const { res, stored, refetched } = await fetchForRefresh(env, cfg, store, start);
     httpStatus = res.status;
-    const budget = settings.parseBudgetBytes;
-    // Entries that a refresh left for later (its budget spent) are gone on with, from the stored
-    // body when upstream has not changed; if that body is not stored (lost, or never written),
-    // upstream is asked for it again, unconditionally.
-    const resuming = compatible && !!same && !!previous.pending;
-    const stored = res.notModified && resuming ? await store.getUpstream() : null;
-    const lost = res.notModified && resuming && !stored;
-    if (lost) {
-      res = await fetchBody(false);
-      httpStatus = res.status;
-    }
     // A forced refresh also writes again every issue body that is missing from KV.
-    const missing = opts.force && previous?.issues.length ? await missingBodies(store, previous) : undefined;
+    const missing = force && previous?.issues.length ? await missingBodies(store, previous) : undefined;
+    const maxParseBytes = readSettings(env).parseBudgetBytes;
     const built = !res.notModified
-      ? ingest(cfg, res.raw, { contentType: res.contentType, url: res.url, now: at, previous, stopAtKnown: !opts.force, maxParseBytes: budget, missing })
-      : stored && same
-        ? ingest(cfg, stored, { contentType: same.contentType, url: same.url, now: at, previous, stopAtKnown: true, maxParseBytes: budget })
+      ? ingest(cfg, res.raw, { contentType: res.contentType, url: res.url, now: at, previous, stopAtKnown: !force, maxParseBytes, missing })
+      : stored && start.last
+        ? ingest(cfg, stored, { contentType: start.last.contentType, url: start.last.url, now: at, previous, stopAtKnown: true, maxParseBytes })
         : undefined;
-    const unchanged = res.notModified ? !built : !resuming && compatible && same?.bodyHash === built!.bodyHash && built!.bodies.size === 0;
-    if (unchanged && previous) {
-      // Nothing new: no KV write, unless this ends a run of failures
-      // (or a status that could not be read: it is written again).
-      if (!status || status.failures) {
-        await store.putStatus({ ...status, token: stateToken(previous), httpStatus, lastAttempt: at, failures: 0, failingSince: undefined, lastError: undefined, nextAttempt: undefined });
-      }
+    if (previous && nothingNew(res, built, start)) {
+      const recovered = unchangedStatus(status, previous, at, httpStatus);
+      if (recovered) await store.putStatus(recovered);
       await recordAttempt(cfg.id, { at, ok: true, httpStatus });
       return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
     }
     if (!built) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
-    const meta: UpstreamMeta = res.notModified
-      ? { ...same!, bodyHash: built.bodyHash } // the stored body, gone on with
-      : {
-          url: cfg.url,
-          fetchedAt: at,
-          bytes: res.bytes,
-          bodyHash: built.bodyHash,
-          etag: res.etag,
-          lastModified: res.lastModified,
-          contentType: res.contentType,
-          stored: "bytes",
-        };
-    const state = await store_(store, built, meta);
-    // The body is stored once: a refresh that goes on with the same one (the same validators, the
-    // same layout as far as both are hashed) does not write it again, unless it was found missing.
-    if (!res.notModified) {
-      const sameBody = !lost && compatible && same && res.etag === same.etag && res.lastModified === same.lastModified && sameLayout(previous.layout, built.state.layout);
-      if (!sameBody) await store.putUpstream(res.raw);
-    }
-    await store.putStatus({ token: stateToken(state), lastSuccess: at, lastAttempt: at, httpStatus, failures: 0, pending: state.pending });
+    const state = await store_(store, built, upstreamMeta(cfg, res, start, built.bodyHash, at));
+    if (!res.notModified && writesBody(res, previous, start, built, refetched)) await store.putUpstream(res.raw);
+    await store.putStatus(storedStatus(state, at, httpStatus));
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
     return { state, changed: true, parsed: built.parsed, bytes: res.notModified ? 0 : res.bytes };
   } catch (e) {
-    const err = e as Error;
-    const failures = (status?.failures ?? 0) + 1;
-    await store.putStatus({
-      ...status,
-      lastAttempt: at,
-      httpStatus: (e as UpstreamError).status ?? httpStatus,
-      failures,
-      failingSince: status?.failingSince ?? at,
-      lastError: err.message,
-      nextAttempt: new Date(now.getTime() + backoffMs(failures)).toISOString(),
-    });
-    await recordAttempt(cfg.id, { at, ok: false, httpStatus: (e as UpstreamError).status ?? httpStatus });
+    const failed = failedStatus(status, now, e as UpstreamError, httpStatus);
+    await store.putStatus(failed);
+    await recordAttempt(cfg.id, { at, ok: false, httpStatus: failed.httpStatus });
     throw e;
   }
+}
+
+/**
+ * Ask upstream, conditionally when `start` says so. Entries that a refresh left for later are
+ * gone on with from the stored body when upstream has not changed (`stored`); if that body is not
+ * stored (lost, or never written), upstream is asked for it again, unconditionally (`refetched`).
+ */
+async function fetchForRefresh(env: Env, cfg: FeedConfig, store: FeedStore, start: RefreshStart): Promise<{ res: FetchResult; stored: Uint8Array | null; refetched: boolean }> {
+  const settings = readSettings(env);
+  const fetchBody = (conditional: boolean) =>
+    fetchUpstream(cfg.url, {
+      etag: conditional ? start.last?.etag : undefined,
+      lastModified: conditional ? start.last?.lastModified : undefined,
+      assets: env.ASSETS,
+      allowPrivate: settings.allowPrivateUpstreams,
+      timeoutMs: settings.upstreamTimeoutMs,
+      maxBytes: settings.upstreamMaxBytes,
+    });
+  const res = await fetchBody(start.conditional);
+  const stored = res.notModified && start.resuming ? await store.getUpstream() : null;
+  const from = readFrom(res, start, stored ? "in KV" : "not in KV");
+  if (from === "refetch") return { res: await fetchBody(false), stored: null, refetched: true };
+  return { res, stored, refetched: false };
 }
 
 /** Keys of the state's issues whose body KV does not hold. */
@@ -161,18 +124,16 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
     const built = ingest(cfg, body, { url: cfg.url, now: at, maxParseBytes: readSettings(env).parseBudgetBytes });
     const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
     const state = await store_(store, built, meta);
-    const status = await store.getStatus();
-    await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state), pending: state.pending });
+    await store.putStatus(rebuiltStatus(await store.getStatus(), state));
     return state;
   }
   if (body === null || previous.url !== cfg.url) return (await refreshFeed(env, cfg, { force: true })).state!;
   const built =
     previous.fetch.stored === "bytes"
       ? ingest(cfg, body, { contentType: previous.fetch.contentType, url: previous.fetch.url, now: previous.fetch.fetchedAt, previous, maxParseBytes: readSettings(env).parseBudgetBytes })
-      : ingestText(cfg, new TextDecoder().decode(body), previous.fetch.url, previous.fetch.fetchedAt, previous);
+      : ingestText(cfg, new TextDecoder().decode(body), { url: previous.fetch.url, now: previous.fetch.fetchedAt, previous });
   const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
-  const status = await store.getStatus();
-  await store.putStatus({ ...status, failures: status?.failures ?? 0, token: stateToken(state), pending: state.pending });
+  await store.putStatus(rebuiltStatus(await store.getStatus(), state));
   return state;
 }
 

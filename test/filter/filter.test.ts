@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalQuery, listSections, ParamError, readQuery, selectItems } from "../../src/filter/index.js";
 import type { FeedItem } from "../../src/model.js";
-import { buildState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
 import { fixtureFeed } from "../helpers.js";
 import { sanitizeHtml } from "../../src/sanitize/index.js";
 

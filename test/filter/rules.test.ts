@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { readQuery, selectItems } from "../../src/filter/index.js";
 import type { UpstreamFeed } from "../../src/model.js";
-import { buildState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
 
 const issue = (n: number, date: string, categories: string[], words: [string, string, string, string], author?: string) => ({
   id: `issue-${n}`,

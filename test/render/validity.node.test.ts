@@ -15,7 +15,7 @@ import { readQuery, selectItems } from "../../src/filter/index.js";
 import type { Format, Granularity } from "../../src/model.js";
 import { parseFeed } from "../../src/parse/index.js";
 import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
-import { buildState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
 import { translateItems, type TranslationRecord } from "../../src/translate/index.js";
 import { JING, PYTHON } from "../hostile/validate.js";
 

@@ -9,7 +9,8 @@ import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 import { scanFeedBytes } from "../../src/parse/index.js";
-import { buildState, DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
+import { DEFAULT_PARSE_BUDGET_BYTES, type FeedState } from "../../src/storage/state.js";
 import { fixtureFeed, testFile, withNewIssue } from "../helpers.js";
 
 const MONTH = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";

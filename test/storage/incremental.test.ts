@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EntrySource, FeedSource } from "../../src/parse/index.js";
 import { scanFeedBytes } from "../../src/parse/index.js";
 import { refreshFeed } from "../../src/storage/refresh.js";
-import { buildState, type FeedState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
+import { type FeedState } from "../../src/storage/state.js";
 import { testFile, withNewIssue } from "../helpers.js";
 
 const URL_ = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readQuery, selectItems } from "../../src/filter/index.js";
 import type { FeedItem } from "../../src/model.js";
-import { buildState } from "../../src/storage/state.js";
+import { buildState } from "../../src/storage/build.js";
 import { type Provider, ProviderError, translateItems, type TranslationRecord, UNTRANSLATED } from "../../src/translate/index.js";
 import { fixtureFeed } from "../helpers.js";
 import { dropFirstLink, fakeTranslate } from "./stub.js";
