@@ -16,74 +16,12 @@
  *   open <li> before the next) written out, stray end tags dropped, what is open at the end
  *   closed there.
  */
-import { findAngle, findByte, ltOf, viewOf } from "../lib/bytes.js";
+import { findByte, ltOf, viewOf } from "../lib/bytes.js";
 import { applyEdits, type Edit, type Replacement, replacement } from "../lib/edits.js";
-import { CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOfBytes, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../lib/tags.js";
+import { CODE6, keyOfBytes, MAX_KEYED } from "../lib/tags.js";
 import { type Utf8Html, utf8Bytes, utf8Text } from "../lib/utf8.js";
-import { ATTRIBUTES, type Attribute, attributeKey, attributeValue, checkValue, escapeValue, isLowerAscii, MASKS, NAME_BYTES, VALUE_OF } from "./attributes.js";
-import * as policy from "./policy.js";
-
-// What a tag name means, as bit flags; an allowed element's index in TAG_NAMES sits above them.
-const ALLOWED = 1;
-const VOID = 2;
-/** Dropped with its content. */
-const DROP = 4;
-/** Its content is text up to its end tag (script, style, iframe…). */
-const RAW = 8;
-/** Its start tag closes an open <p>. */
-const CLOSES_P = 16;
-const PARA = 32;
-const LI = 64;
-const DT_DD = 128;
-const LIST = 256;
-const DL = 512;
-const TR = 1024;
-const CELL = 2048;
-const TABLE_SECTION = 4096;
-const TABLE = 8192;
-/** An end tag does not look for its element past this one (HTML's "in scope"). */
-const SCOPE = 16384;
-const HEADING = 32768;
-const ANCHOR = 65536;
-const IFRAME = 131072;
-const INDEX_SHIFT = 18;
-/** Start tags that may close open elements. */
-const IMPLIES_END = CLOSES_P | LI | DT_DD | TR | CELL | TABLE_SECTION | ANCHOR | HEADING;
-
-const TAG_NAMES = Object.keys(policy.ALLOWED);
-const TAGS = new KeyTable(9);
-TAG_NAMES.forEach((name, k) => TAGS.add(name, ALLOWED | (k << INDEX_SHIFT)));
-TAGS.add(VOID_ELEMENTS, VOID);
-TAGS.add(policy.DROPPED_WITH_CONTENT.join(" "), DROP);
-// In a reader, scripting is on: noscript's content is text too.
-TAGS.add(`${RAW_TEXT_ELEMENTS} noscript`, RAW);
-TAGS.add(CLOSES_P_ELEMENTS, CLOSES_P);
-TAGS.add("p", PARA).add("li", LI).add("dt dd", DT_DD).add("ul ol menu", LIST).add("dl", DL).add("tr", TR).add("td th", CELL);
-TAGS.add("thead tbody tfoot", TABLE_SECTION).add("table", TABLE).add("table td th caption", SCOPE);
-TAGS.add(HEADING_ELEMENTS, HEADING).add("a", ANCHOR).add("iframe", IFRAME);
-
-const END_TAGS = TAG_NAMES.map((name) => replacement(utf8Bytes(`</${name}>`)));
-const START_NAMES = TAG_NAMES.map((name) => utf8Bytes(`<${name}`));
-
-const IFRAME_HOSTS = new Set<string>(policy.IFRAME_HOSTS);
-const REL_TEXT = ` rel="${policy.LINK_REL}"`;
-const REL = replacement(utf8Bytes(REL_TEXT));
-const ESCAPED_LT = replacement(utf8Bytes("&lt;"));
-const NOTHING = replacement(new Uint8Array(0));
-/** An attribute kept with its value, written again (quoted, escaped, its name lower-cased). */
-const REWRITE = Symbol("rewrite");
-
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
-const EQUALS = 61;
-const DQUOTE = 34;
-const SQUOTE = 39;
-
-/** HTML's whitespace between attributes: tab, LF, FF, CR, space. */
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
-}
+import { rawTextEnd, TagReader } from "./tag.js";
+import { ALLOWED, ANCHOR, CELL, CLOSES_P, DL, DROP, DT_DD, END_TAGS, ESCAPED_LT, GT, HEADING, IFRAME, IMPLIES_END, INDEX_SHIFT, isSpace, LI, LIST, NOTHING, PARA, RAW, REL, SCOPE, SLASH, TABLE, TABLE_SECTION, TAGS, TR, VOID } from "./tags.js";
 
 /** Sanitize HTML given as a string (a JSON Feed's, a test's). */
 export function sanitizeHtml(html: string): string {
@@ -117,10 +55,8 @@ class Pass {
   private flags: Int32Array = new Int32Array(64);
   private depth = 0;
   private at = 0; // in lt
-  private attrs: Attribute[] = [];
-  private attrCount = 0;
-  private tagEnd = 0;
-  private selfClosing = false;
+  /** The tag being read: its attributes, its end, what the policy keeps of it. */
+  private readonly tag = new TagReader();
   private nameEnd = 0;
   private nameUpper = false;
 
@@ -130,6 +66,7 @@ class Pass {
     this.lt = lt;
     this.view = viewOf(b);
     this.n = b.length;
+    this.tag.reset(b, this.view);
     this.edits = [];
     this.depth = 0;
     this.at = 0;
@@ -138,6 +75,7 @@ class Pass {
     this.b = new Uint8Array(0); // the issue is not kept past its pass
     this.lt = new Int32Array(0);
     this.view = viewOf(this.b);
+    this.tag.reset(this.b, this.view);
     this.edits = [];
     return edits;
   }
@@ -298,11 +236,11 @@ class Pass {
     }
     const key = this.name(i + 2);
     const nameEnd = this.nameEnd;
-    if (!this.readAttributes(nameEnd)) {
+    if (!this.tag.read(nameEnd)) {
       this.cut(i, n);
       return n;
     }
-    const after = this.tagEnd + 1;
+    const after = this.tag.tagEnd + 1;
     const kind = Number.isNaN(key) ? 0 : TAGS.get(key);
     if (!(kind & ALLOWED)) {
       this.cut(i, after);
@@ -349,15 +287,15 @@ class Pass {
     const { n } = this;
     const key = this.name(i + 1);
     const nameEnd = this.nameEnd;
-    if (!this.readAttributes(nameEnd)) {
+    if (!this.tag.read(nameEnd)) {
       this.cut(i, n); // a tag cut off by the end of the HTML: nothing, as in a browser
       return n;
     }
-    const after = this.tagEnd + 1;
+    const after = this.tag.tagEnd + 1;
     const kind = Number.isNaN(key) ? 0 : TAGS.get(key);
-    if (kind & IFRAME && this.allowedFrame()) return this.keepFrame(i, after);
+    if (kind & IFRAME && this.tag.allowedFrame()) return this.keepFrame(i, after);
     if (kind & (DROP | IFRAME)) {
-      const end = kind & VOID ? after : kind & RAW ? this.rawTextEnd(i + 1, nameEnd, after) : this.elementEnd(i + 1, nameEnd, after);
+      const end = kind & VOID ? after : kind & RAW ? rawTextEnd(this.b, this.view, i + 1, nameEnd, after) : this.elementEnd(i + 1, nameEnd, after);
       this.cut(i, end);
       return end;
     }
@@ -367,9 +305,9 @@ class Pass {
     }
     this.closeImplied(kind, i);
     const index = kind >>> INDEX_SHIFT;
-    const rewritten = this.rewriteTag(i, nameEnd, index, kind);
+    const rewritten = this.tag.rewrite(index, kind, this.nameUpper);
     if (rewritten) this.cut(i, after, replacement(rewritten));
-    else if (kind & ANCHOR) this.cut(this.tagEnd, this.tagEnd, REL);
+    else if (kind & ANCHOR) this.cut(this.tag.tagEnd, this.tag.tagEnd, REL);
     if (!(kind & VOID)) this.push(kind);
     return after;
   }
@@ -392,132 +330,6 @@ class Pass {
     if (k >= 0) this.closeTo(k, at);
   }
 
-  /**
-   * Read a tag's attributes from the end of its name, as HTML's tokenizer does, into `attrs`;
-   * sets `tagEnd` (its ">") and `selfClosing`. False when the HTML ends inside the tag.
-   */
-  private readAttributes(from: number): boolean {
-    const { b, n } = this;
-    if (b[from] === GT) {
-      this.attrCount = 0;
-      this.tagEnd = from;
-      this.selfClosing = false;
-      return true;
-    }
-    let k = from;
-    let count = 0;
-    let slash = false;
-    for (;;) {
-      while (k < n && (isSpace(b[k]!) || b[k] === SLASH)) {
-        slash = b[k] === SLASH;
-        k++;
-      }
-      if (k >= n) return false;
-      if (b[k] === GT) break;
-      slash = false;
-      const nameStart = k++;
-      while (k < n) {
-        const c = b[k]!;
-        if (c === GT || c === SLASH || c === EQUALS || isSpace(c)) break;
-        k++;
-      }
-      const nameEnd = k;
-      while (k < n && isSpace(b[k]!)) k++;
-      let valueStart = -1;
-      let valueEnd = -1;
-      let quote = 0;
-      if (b[k] === EQUALS) {
-        k++;
-        while (k < n && isSpace(b[k]!)) k++;
-        const q = b[k];
-        if (q === DQUOTE || q === SQUOTE) {
-          quote = q;
-          valueStart = k + 1;
-          valueEnd = findByte(b, this.view, q, valueStart);
-          if (valueEnd < 0) return false;
-          k = valueEnd + 1;
-        } else {
-          valueStart = k;
-          while (k < n && b[k] !== GT && !isSpace(b[k]!)) k++;
-          valueEnd = k;
-        }
-      }
-      if (count === this.attrs.length) this.attrs.push({ nameStart, nameEnd, valueStart, valueEnd, quote });
-      else {
-        const a = this.attrs[count]!;
-        a.nameStart = nameStart;
-        a.nameEnd = nameEnd;
-        a.valueStart = valueStart;
-        a.valueEnd = valueEnd;
-        a.quote = quote;
-      }
-      count++;
-    }
-    this.attrCount = count;
-    this.tagEnd = k;
-    this.selfClosing = slash;
-    return true;
-  }
-
-  /**
-   * The start tag at i rewritten with only what the policy keeps, or undefined when it already is
-   * so (every attribute allowed, its value fine and double-quoted, no "/" before the ">").
-   */
-  private rewriteTag(i: number, nameEnd: number, index: number, kind: number): Uint8Array | undefined {
-    const { b } = this;
-    let same = !(this.selfClosing && !(kind & VOID)) && !this.nameUpper;
-    for (let a = 0; same && a < this.attrCount; a++) same = this.verdict(a, index) === true;
-    if (same) return undefined;
-    let tag = utf8Text(START_NAMES[index]!);
-    for (let a = 0; a < this.attrCount; a++) {
-      const verdict = this.verdict(a, index);
-      if (verdict === false) continue;
-      const attr = this.attrs[a]!;
-      const id = ATTRIBUTES.get(attributeKey(b, attr.nameStart, attr.nameEnd)) - 1;
-      const value = typeof verdict === "string" ? verdict : attr.valueStart < 0 ? undefined : utf8Text(b, attr.valueStart, attr.valueEnd);
-      tag += `${utf8Text(NAME_BYTES[id]!)}${value === undefined ? "" : `="${escapeValue(value)}"`}`;
-    }
-    if (kind & ANCHOR) tag += REL_TEXT;
-    return utf8Bytes(`${tag}>`);
-  }
-
-  /**
-   * What becomes of attribute `a` of an element `index`: true, kept as it is; REWRITE, kept but
-   * written again (quoted, escaped, lower-cased); a string, its value replaced by that; false,
-   * dropped (not allowed here, a repeat — HTML keeps the first —, or a value the policy refuses).
-   */
-  private verdict(a: number, index: number): boolean | string | typeof REWRITE {
-    const { b } = this;
-    const attr = this.attrs[a]!;
-    const key = attr.nameEnd - attr.nameStart <= 15 ? attributeKey(b, attr.nameStart, attr.nameEnd) : 0;
-    const id = key ? ATTRIBUTES.get(key) - 1 : -1;
-    if (id < 0 || !(MASKS[index]! & (1 << id))) return false;
-    for (let e = 0; a > 0 && e < a; e++) {
-      const other = this.attrs[e]!;
-      if (other.nameEnd - other.nameStart === attr.nameEnd - attr.nameStart && attributeKey(b, other.nameStart, other.nameEnd) === key) return false;
-    }
-    const checked = checkValue(b, this.view, VALUE_OF[id]!, attr, TAG_NAMES[index]!);
-    if (checked !== true) return checked;
-    if (attr.valueStart >= 0 && (attr.quote !== DQUOTE || findAngle(b, this.view, attr.valueStart, attr.valueEnd) < attr.valueEnd)) return REWRITE;
-    return isLowerAscii(b, attr.nameStart, attr.nameEnd) ? true : REWRITE;
-  }
-
-  /** An iframe whose src is an https URL on an allowed host (its other attributes are checked as for any element). */
-  private allowedFrame(): boolean {
-    for (let a = 0; a < this.attrCount; a++) {
-      const attr = this.attrs[a]!;
-      if (attr.nameEnd - attr.nameStart !== 3 || (b3(this.b, attr.nameStart) | 0x202020) !== 0x737263 /* "src" */ || attr.valueStart < 0) continue;
-      const src = attributeValue(this.b, attr);
-      try {
-        const url = new URL(src);
-        return url.protocol === "https:" && IFRAME_HOSTS.has(url.hostname);
-      } catch {
-        return false;
-      }
-    }
-    return false;
-  }
-
   /** An allowed iframe: its tag as the policy keeps it, its content (text to a browser) dropped, its end tag written. */
   private keepFrame(i: number, after: number): number {
     const key = this.name(i + 1);
@@ -525,28 +337,11 @@ class Pass {
     const kind = TAGS.get(key);
     this.closeImplied(kind, i);
     const index = kind >>> INDEX_SHIFT;
-    const tag = this.rewriteTag(i, nameEnd, index, kind);
-    const end = this.rawTextEnd(i + 1, nameEnd, after);
+    const tag = this.tag.rewrite(index, kind, this.nameUpper);
+    const end = rawTextEnd(this.b, this.view, i + 1, nameEnd, after);
     const closed = new Uint8Array([...(tag ?? this.b.subarray(i, after)), ...END_TAGS[index]!.bytes]);
     this.cut(i, end, replacement(closed));
     return end;
-  }
-
-  /** Past the end tag of a raw-text element named b[nameStart, nameEnd) whose content starts at `from`; the end if none. */
-  private rawTextEnd(nameStart: number, nameEnd: number, from: number): number {
-    const { b, n } = this;
-    const length = nameEnd - nameStart;
-    for (let k = b.indexOf(LT, from); k >= 0; k = b.indexOf(LT, k + 1)) {
-      if (b[k + 1] !== SLASH) continue;
-      let m = 0;
-      while (m < length && (b[k + 2 + m]! | 32) === (b[nameStart + m]! | 32)) m++;
-      const c = b[k + 2 + m];
-      if (m === length && (c === GT || c === SLASH || (c !== undefined && isSpace(c)))) {
-        const gt = findByte(b, this.view, GT, k + 2 + m);
-        return gt < 0 ? n : gt + 1;
-      }
-    }
-    return n;
   }
 
   /**
@@ -570,23 +365,19 @@ class Pass {
         const start = closing ? i + 2 : i + 1;
         const k = this.name(start);
         const end = this.nameEnd;
-        if (!this.readAttributes(end)) return n;
-        next = this.tagEnd + 1;
+        if (!this.tag.read(end)) return n;
+        next = this.tag.tagEnd + 1;
         if (k === key) {
           if (closing) open--;
-          else if (!this.selfClosing) open++;
+          else if (!this.tag.selfClosing) open++;
           if (open === 0) return next;
-        } else if (!closing && !Number.isNaN(k) && TAGS.get(k) & RAW) next = this.rawTextEnd(start, end, next);
+        } else if (!closing && !Number.isNaN(k) && TAGS.get(k) & RAW) next = rawTextEnd(this.b, this.view, start, end, next);
       }
       if (next >= n) return n;
       i = this.nextLt(next);
     }
     return n;
   }
-}
-
-function b3(b: Uint8Array, at: number): number {
-  return (b[at]! << 16) | (b[at + 1]! << 8) | b[at + 2]!;
 }
 
 function grow(a: Int32Array): Int32Array {

@@ -4,6 +4,7 @@ import type { FeedItem } from "../../src/model.js";
 import { buildState } from "../../src/storage/build.js";
 import { fixtureFeed } from "../helpers.js";
 import { sanitizeHtml } from "../../src/sanitize/index.js";
+import { expectEvery } from "../expect.js";
 
 const NOW = new Date("2024-04-21T00:00:00Z");
 const query = (qs: string) => readQuery(new URLSearchParams(qs), NOW);
@@ -43,7 +44,7 @@ describe("selectItems: granularity, sections, limit", () => {
     const { select } = await april();
     const topics = await select("granularity=topic&section=twitter&limit=200");
     expect(topics.length).toBeGreaterThan(15);
-    expect(topics.every((t) => t.topic && t.section === "twitter")).toBe(true);
+    expectEvery(topics, (t) => t.topic && t.section === "twitter");
     const llama = await select("topic=llama&limit=200");
     expect(llama.length).toBeGreaterThan(3);
     for (const t of llama) expect(t.title.split(" · ")[0]!.replace(/ \([^)]*\)$/, "")).toMatch(/llama/i); // the topic's own title
@@ -88,7 +89,7 @@ describe("selectItems: text, category and date filters", () => {
     const { select } = await april();
     const items = await select("granularity=topic&section=discord-servers&q=mojo&limit=200");
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((i) => i.html.length < 10_000)).toBe(true);
+    expectEvery(items, (i) => i.html.length < 10_000);
     expect(items.map((i) => i.title.split(" · ")[0])).toContain("Modular (Mojo 🔥) Discord (PART 1: High level Discord summaries)");
   });
 
@@ -105,7 +106,7 @@ describe("selectItems: text, category and date filters", () => {
     const { select } = await april("ainews-smol-2025-2026.rss.xml");
     const items = await select("granularity=issue&category=OpenAI&limit=200");
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((i) => i.categories.includes("openai"))).toBe(true);
+    expectEvery(items, (i) => i.categories.includes("openai"));
     expect(await select("granularity=issue&category=no-such-tag")).toHaveLength(0);
   });
 
@@ -123,7 +124,7 @@ describe("selectItems: text, category and date filters", () => {
     expect((await t("filter=LLAMA")).length).toBeLessThan((await t("filter=LLAMA&filter_case_sensitive=false")).length); // RSSHub: case-sensitive by default
     expect(await t("filter=LLAMA&filter_case_sensitive=false")).toEqual(await t("q_re=llama"));
     expect((await t("filterout=Llama")).some((x) => /Llama/.test(x))).toBe(false);
-    expect((await t("filter_title=Llama")).every((x) => /Llama/.test(x))).toBe(true);
+    expectEvery((await t("filter_title=Llama")), (x) => /Llama/.test(x));
     expect((await t("filter_description=Mojo")).length).toBeGreaterThan(0);
     expect(await t("filter_category=^nothing$")).toEqual([]);
     expect((await select("granularity=issue&filter_time=172800")).map((i) => i.date.slice(0, 10))).toEqual(["2024-04-20", "2024-04-19"]);

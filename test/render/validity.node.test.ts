@@ -18,6 +18,7 @@ import { CONTENT_TYPES, renderFeed } from "../../src/render/index.js";
 import { buildState } from "../../src/storage/build.js";
 import { translateItems, type TranslationRecord } from "../../src/translate/index.js";
 import { JING, PYTHON } from "../hostile/validate.js";
+import { expectEvery } from "../expect.js";
 
 const here = import.meta.dirname;
 if (!PYTHON || !JING) console.warn("render validity: install jing and python3-feedparser to run these checks");
@@ -142,7 +143,7 @@ describe("JSON Feed follows the 1.1 specification", () => {
     expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
     expect(typeof feed.title).toBe("string");
     expect(isUrl(feed.home_page_url) && isUrl(feed.feed_url)).toBe(true);
-    expect(feed.authors.every((a: { name?: string }) => typeof a.name === "string")).toBe(true);
+    expectEvery(feed.authors, (a: { name?: string }) => typeof a.name === "string");
     const ids = new Set<string>();
     for (const item of feed.items) {
       expect(typeof item.id).toBe("string"); // ids are strings, unique within the feed
@@ -150,7 +151,7 @@ describe("JSON Feed follows the 1.1 specification", () => {
       expect(typeof item.content_html).toBe("string");
       expect(isUrl(item.url)).toBe(true);
       expect(isDate(item.date_published)).toBe(true);
-      if (item.tags !== undefined) expect(item.tags.every((t: unknown) => typeof t === "string")).toBe(true);
+      if (item.tags !== undefined) expectEvery(item.tags, (t: unknown) => typeof t === "string");
     }
     expect(ids.size).toBe(feed.items.length);
   });

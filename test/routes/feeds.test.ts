@@ -5,6 +5,7 @@ import worker from "../../src/index.js";
 import { FeedStore } from "../../src/storage/kv.js";
 import { fixtureFeed, hrefs } from "../helpers.js";
 import { sanitizeHtml } from "../../src/sanitize/index.js";
+import { expectEvery } from "../expect.js";
 
 const HOST = "https://feedslice.test";
 const get = (path: string, init?: RequestInit) => SELF.fetch(`${HOST}${path}`, init);
@@ -108,7 +109,7 @@ describe("GET /feeds", () => {
     expect(ainews.urls).toEqual({ rss: `${HOST}/feeds/ainews.rss`, atom: `${HOST}/feeds/ainews.atom`, json: `${HOST}/feeds/ainews.json` });
     expect(ainews.sections.map((s) => `${s.id}:${s.items}`)).toEqual(["intro:5", "reddit:5", "twitter:5", "discord:5", "discord-servers:5", "discord-channels:5"]);
     expect(ainews.sections[2]!.urls.atom).toBe(`${HOST}/feeds/ainews/twitter.atom`);
-    expect(ainews.sections.every((s) => (s as { recurring?: boolean }).recurring)).toBe(true); // each in every issue
+    expectEvery(ainews.sections, (s) => (s as { recurring?: boolean }).recurring); // each in every issue
     const twir = body.feeds.find((f) => f.id === "twir")!;
     expect(twir.sections.map((s) => s.id)).toContain("upcoming-events");
     expect(body.feeds.find((f) => f.id === "broken")!.error).toMatch(/has not been fetched yet and its upstream failed: .*HTTP 500/);

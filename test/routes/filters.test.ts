@@ -3,6 +3,7 @@ import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { htmlToText } from "../../src/lib/text.js";
 import { fixtureFeed } from "../helpers.js";
+import { expectEvery } from "../expect.js";
 
 const HOST = "https://feedslice.test";
 const get = (path: string) => SELF.fetch(`${HOST}${path}`);
@@ -47,7 +48,7 @@ describe("filtered feeds", () => {
     expect((await json("/feeds/ainews.json?granularity=issue&since=2024-04-19")).items).toHaveLength(2);
     expect((await json("/feeds/ainews.json?granularity=issue&days=3650")).items).toHaveLength(5);
     expect((await json("/feeds/smol.json?granularity=issue&category=openai")).items.length).toBeGreaterThan(0);
-    expect((await json("/feeds/ainews.json?topic=llama&limit=200")).items.every((i) => /llama/i.test(i.title.split(" · ")[0]!))).toBe(true);
+    expectEvery((await json("/feeds/ainews.json?topic=llama&limit=200")).items, (i) => /llama/i.test(i.title.split(" · ")[0]!));
     expect((await json("/feeds/ainews/twitter.json?filter=Llama&filter_case_sensitive=false")).items.length).toBeGreaterThan(0);
     expect((await json("/feeds/ainews/twitter.json?filterout=.")).items).toHaveLength(0);
     expect((await json("/feeds/ainews.json?granularity=issue&filter_time=60")).items).toHaveLength(0); // nothing in the last minute

@@ -9,6 +9,7 @@ import { parseFeed, parseOpml } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { refreshFeed } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
+import { expectEvery } from "../expect.js";
 
 const HOST = "https://feedslice.test";
 const cfg: FeedConfig = { id: "ainews", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml", title: "AINews", preset: "ainews" };
@@ -61,7 +62,7 @@ describe("through a reader library", () => {
     expect(body).not.toContain("<title type=");
     const titles = (await read("/feeds/ainews.atom?granularity=topic&limit=200")).map((i) => i.title);
     expect(titles.some((t) => t.includes("▷ #"))).toBe(true);
-    expect(titles.every((t) => !t.includes("&amp;") && !t.includes("&lt;"))).toBe(true);
+    expectEvery(titles, (t) => !t.includes("&amp;") && !t.includes("&lt;"));
   });
 
   it("the OPML imports as one folder of feeds with short, distinct titles, each a working feed", async () => {
@@ -69,9 +70,9 @@ describe("through a reader library", () => {
     const [folder] = opml.body!.outlines!;
     expect(folder!.text).toBe("AINews");
     const feeds = folder!.outlines!;
-    expect(feeds.every((o) => o.type === "rss" && o.xmlUrl)).toBe(true);
+    expectEvery(feeds, (o) => o.type === "rss" && o.xmlUrl);
     expect(new Set(feeds.map((o) => o.text)).size).toBe(feeds.length);
-    expect(feeds.every((o) => !o.text?.startsWith("AINews"))).toBe(true);
+    expectEvery(feeds, (o) => !o.text?.startsWith("AINews"));
     for (const o of feeds) expect((await read(new URL(o.xmlUrl!).pathname + new URL(o.xmlUrl!).search)).length, o.text).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { utf8Bytes } from "../../src/lib/utf8.js";
 import { sliceHtml, splitBytes, splitIssue } from "../../src/split/index.js";
 import { namedBoundaries } from "../../src/split/named.js";
+import { expectEvery } from "../expect.js";
 
 const table = (cells: string[]) => `<table><tr><td>${cells.join("</td></tr><tr><td>")}</td></tr></table>`;
 const titles = (html: string, names: string[] = []) => splitBytes({ bytes: utf8Bytes(html) }, "headings", { names }).split.sections.map((s) => s.title);
@@ -26,7 +27,7 @@ describe("cuts inside nested layout", () => {
     const html = `<p>Intro</p>${table(["<h2>One</h2>", "a"])}${table(["<h2>Two</h2>", "b"])}`;
     const { sections } = splitIssue(html, "headings");
     expect(sections.map((s) => html.slice(s.start, s.end))).toEqual(["<p>Intro</p>", table(["<h2>One</h2>", "a"]), table(["<h2>Two</h2>", "b"])]);
-    expect(sections.every((s) => !s.open && !s.close)).toBe(true);
+    expectEvery(sections, (s) => !s.open && !s.close);
   });
 
   it("an email without headings: lines set large or named like a title are sections", () => {

@@ -11,6 +11,7 @@ import worker from "../../src/index.js";
 import { FeedStore } from "../../src/storage/kv.js";
 import { FOLLOW_UP_CRON } from "../../src/storage/refresh.js";
 import { DEFAULT_PARSE_BUDGET_BYTES } from "../../src/storage/state.js";
+import { expectEvery } from "../expect.js";
 
 const MONTH = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";
 const TWIR = "https://fixtures.test/fixtures/upstream/twir-2026.atom.xml";
@@ -47,7 +48,7 @@ describe("the follow-up cron", () => {
     // One issue a run at the default budget (each AINews issue of the month is 250–500 KB of entry).
     expect(runs).toBe(22 - first.issues.length);
     // Only the pending feed was fetched: one request a run.
-    expect(fetches.mock.calls.map((c) => new Request(c[0] as RequestInfo).url).every((u) => u === MONTH)).toBe(true);
+    expectEvery(fetches.mock.calls.map((c) => new Request(c[0] as RequestInfo).url), (u) => u === MONTH);
     expect(fetches).toHaveBeenCalledTimes(runs);
 
     // Nothing pending any more: a follow-up run fetches nothing.

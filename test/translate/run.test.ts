@@ -5,6 +5,7 @@ import { buildState } from "../../src/storage/build.js";
 import { type Provider, ProviderError, translateItems, type TranslationRecord, UNTRANSLATED } from "../../src/translate/index.js";
 import { fixtureFeed } from "../helpers.js";
 import { dropFirstLink, fakeTranslate } from "./stub.js";
+import { expectEvery } from "../expect.js";
 
 /** Twitter topics of the April 2024 fixture, as the filter stage hands them to translation. */
 async function items(limit = 5): Promise<FeedItem[]> {
@@ -66,8 +67,8 @@ describe("the translation run", () => {
     const later = await run(list, fixed, records, new Date("2026-11-29T01:00:00Z"));
     await later.done;
     expect(calls).toBe(marked);
-    expect(later.items.every((i) => !i.categories.includes(UNTRANSLATED))).toBe(true);
-    expect([...records.values()].every((r) => !r.failed || Object.keys(r.failed).length === 0)).toBe(true);
+    expectEvery(later.items, (i) => !i.categories.includes(UNTRANSLATED));
+    expectEvery([...records.values()], (r) => !r.failed || Object.keys(r.failed).length === 0);
   });
 
   it("gives up on a Retry-After longer than it will wait, and leaves the provider alone after three failures in a row", async () => {

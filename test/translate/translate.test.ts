@@ -6,6 +6,7 @@ import { refreshFeed } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 import { hrefs, testFile } from "../helpers.js";
 import { fakeTranslate, type StubStats } from "./stub.js";
+import { expectEvery } from "../expect.js";
 
 const HOST = "https://feedslice.test";
 const UPSTREAM = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml";
@@ -137,7 +138,7 @@ describe("a translated feed (OpenAI-compatible API)", () => {
     const after = await openaiStats("ok~main");
     expect(after.texts - before.texts).toBe(1);
     expect(feed.items.some((i) => i.content_html.includes("【zh】: A meeting was planned") || i.content_html.includes("A meeting was planned"))).toBe(true);
-    expect(feed.items.every((i) => !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expectEvery(feed.items, (i) => !(i.tags ?? []).includes("untranslated"));
     vi.restoreAllMocks();
     await refreshFeed(e, cfg); // back to the fixture
   });
@@ -166,14 +167,14 @@ describe("a language asked for the first time", () => {
     const first = await get(e, "/feeds/ainews/twitter.json?limit=2&lang=de");
     expect(first.headers.get("X-Feedslice-Untranslated")).toBe("2");
     const firstFeed = (await first.json()) as Awaited<ReturnType<typeof json>>;
-    expect(firstFeed.items.every((i) => i.tags!.includes("untranslated"))).toBe(true);
+    expectEvery(firstFeed.items, (i) => i.tags!.includes("untranslated"));
     const sent = await openaiStats("slow~wait");
     expect(sent.texts).toBeGreaterThan(0);
     // get() waited for the background work: the next request finds everything done, and sends nothing.
     const second = await get(e, "/feeds/ainews/twitter.json?limit=2&lang=de");
     expect(second.headers.get("X-Feedslice-Untranslated")).toBeNull();
     const feed = (await second.json()) as Awaited<ReturnType<typeof json>>;
-    expect(feed.items.every((i) => i.content_html.includes("【de】") && !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expectEvery(feed.items, (i) => i.content_html.includes("【de】") && !(i.tags ?? []).includes("untranslated"));
     expect(await openaiStats("slow~wait")).toEqual(sent);
   });
 });
@@ -196,8 +197,8 @@ describe("when the provider misbehaves", () => {
     const feed = await json(openaiEnv("ratelimit~a"), "/feeds/ainews/twitter.json?limit=2&lang=zh");
     const s = await openaiStats("ratelimit~a");
     expect(s.requests).toBe(s.texts);
-    expect(feed.items.every((i) => !(i.tags ?? []).includes("untranslated"))).toBe(true);
-    expect(feed.items.every((i) => i.content_html.includes("【zh】"))).toBe(true);
+    expectEvery(feed.items, (i) => !(i.tags ?? []).includes("untranslated"));
+    expectEvery(feed.items, (i) => i.content_html.includes("【zh】"));
   });
 
   it("an outage serves the original, marked untranslated, not cached; a later request translates", async () => {
@@ -215,7 +216,7 @@ describe("when the provider misbehaves", () => {
     expect(s.requests).toBeLessThanOrEqual(4 * 4 + 4 * 3);
     // Back up (same model, so the same stored units): translated now.
     const later = await json(openaiEnv("ok~b", { OPENAI_MODEL: "model-b" }), "/feeds/ainews/twitter.json?limit=2&lang=zh");
-    expect(later.items.every((i) => i.content_html.includes("【zh】") && !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expectEvery(later.items, (i) => i.content_html.includes("【zh】") && !(i.tags ?? []).includes("untranslated"));
   });
 
   it("an answer that drops a link is rejected and asked again", async () => {
@@ -261,7 +262,7 @@ describe("other providers", () => {
   it("DeepL: batches of texts, HTML tag handling, free endpoint for :fx keys", async () => {
     const e = { ...env, TRANSLATOR: "deepl", DEEPL_API_KEY: "ok~deepl:fx" } as Env;
     const feed = await json(e, "/feeds/ainews/twitter.json?limit=3&lang=zh");
-    expect(feed.items.every((i) => i.content_html.includes("【zh-hans】") && !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expectEvery(feed.items, (i) => i.content_html.includes("【zh-hans】") && !(i.tags ?? []).includes("untranslated"));
     const s = await stats("https://api-free.deepl.com/__stats/ok~deepl");
     expect(s.texts).toBeGreaterThan(s.requests * 5);
     expect(feed.title).toContain("中文");
@@ -278,7 +279,7 @@ describe("other providers", () => {
     const e = { ...env, TRANSLATOR: "workers-ai", AI, WORKERS_AI_MODEL: "@cf/meta/llama-3.1-8b-instruct" } as unknown as Env;
     const feed = await json(e, "/feeds/ainews/reddit.json?limit=1&lang=ja");
     expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.model === "@cf/meta/llama-3.1-8b-instruct" && c.input.max_tokens >= 512)).toBe(true);
+    expectEvery(calls, (c) => c.model === "@cf/meta/llama-3.1-8b-instruct" && c.input.max_tokens >= 512);
     expect(feed.items[0]!.content_html).toContain("【ja】");
     expect(feed.language).toBe("ja");
   });
@@ -318,7 +319,7 @@ describe("languages translated by the cron", () => {
     // Ready for readers: the whole feed, any view, without a provider call.
     const feed = await json(e, "/feeds/ainews.json?granularity=topic&limit=200&lang=zh");
     expect(feed.items.length).toBe(200);
-    expect(feed.items.every((i) => !(i.tags ?? []).includes("untranslated"))).toBe(true);
+    expectEvery(feed.items, (i) => !(i.tags ?? []).includes("untranslated"));
     expect(await openaiStats("ok~cron")).toEqual(first);
   });
 });
