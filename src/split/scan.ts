@@ -151,7 +151,6 @@ class Stack {
     this.style = twice(this.style);
   }
 }
-const STACK = new Stack();
 
 /**
  * `lt`: the offset of every "<" of `html`, in order (the decoder notes them; else they are searched
@@ -160,23 +159,196 @@ const STACK = new Stack();
  * `named`: the feed's own boundaries; then only the elements they match are marked.
  */
 export function scanMarks(html: Uint8Array, lt: Int32Array = ltOf(html), deep = true, named?: NamedBoundaries): Scan {
-  const s = STACK;
-  s.depth = 0;
-  const marks: Mark[] = [];
-  let content = 0; // runs of text and media seen
-  let plain = 0; // runs of text outside bold or large text
-  let big = 0; // runs of large text
-  const long = new Map<string, number>(); // long names other than LONG's
-  const n = html.length;
-  const view = viewOf(html);
-  let at = 0; // in `lt`: the scan moves forward only
-  const nextLt = (from: number) => {
-    while (at < lt.length && lt[at]! < from) at++;
-    return at < lt.length ? lt[at]! : -1;
-  };
+  return SCANNER.run(html, lt, deep, named);
+}
+
+/**
+ * The scan's state, one object for the isolate (as the sanitizer's pass, and for the same reason:
+ * optimized code keeps to the objects it was compiled with), reset for each issue.
+ */
+class Scanner {
+  readonly s = new Stack();
+  html: Uint8Array = new Uint8Array(0);
+  view = viewOf(this.html);
+  lt: Int32Array = new Int32Array(0);
+  n = 0;
+  deep = true;
+  named: NamedBoundaries | undefined;
+  marks: Mark[] = [];
+  /** Runs of text and media seen. */
+  content = 0;
+  /** Runs of text outside bold or large text. */
+  plain = 0;
+  /** Runs of large text. */
+  big = 0;
+  /** Long names other than LONG's. */
+  long = new Map<string, number>();
+  /** In `lt`: the scan moves forward only. */
+  at = 0;
+  /** Where the text since the last tag starts. */
+  textFrom = 0;
+  /** The key of the tag name read last (`readName`). */
+  key = 0;
+
+  run(html: Uint8Array, lt: Int32Array, deep: boolean, named: NamedBoundaries | undefined): Scan {
+    this.html = html;
+    this.view = viewOf(html);
+    this.lt = lt;
+    this.n = html.length;
+    this.deep = deep;
+    this.named = named;
+    this.marks = [];
+    this.content = this.plain = this.big = this.at = this.textFrom = this.s.depth = 0;
+    this.long.clear();
+    const { n } = this;
+    for (let i = this.nextLt(0); i >= 0 && i < n; ) i = this.markup(i);
+    const { textFrom, s } = this;
+    if (n > textFrom && !isBlankText(html, textFrom, n)) {
+      this.content++;
+      if (!(s.depth && s.style[s.depth - 1]! & (BOLD | BIG)) && hasWords(html, textFrom, n)) this.plain++; // (a last run counts only as content)
+    }
+    this.closeTo(0, n, n); // unclosed at the end of the body
+    const scan = { marks: this.marks, content: this.content };
+    // The issue is not kept past its scan.
+    this.html = new Uint8Array(0);
+    this.view = viewOf(this.html);
+    this.lt = new Int32Array(0);
+    this.marks = [];
+    this.named = undefined;
+    return scan;
+  }
+
+  nextLt(from: number): number {
+    const { lt } = this;
+    while (this.at < lt.length && lt[this.at]! < from) this.at++;
+    return this.at < lt.length ? lt[this.at]! : -1;
+  }
+
+  /** The text since the last tag, up to `end`: counted. */
+  text(end: number): void {
+    const { html, textFrom, s } = this;
+    if (end <= textFrom || isBlankText(html, textFrom, end)) return;
+    this.content++;
+    const style = s.depth ? s.style[s.depth - 1]! : 0;
+    if (style & BIG) this.big++;
+    else if (!(style & BOLD) && hasWords(html, textFrom, end)) this.plain++;
+  }
+
+  /** The markup at `i` (a "<"): a tag, a comment, or a "<" in text. Returns the next "<" to read, or -1. */
+  markup(i: number): number {
+    const { html } = this;
+    this.text(i);
+    const c = html[i + 1]!;
+    if (c === 33 /* ! */) {
+      this.textFrom = bangEnd(html, i);
+      return this.nextLt(this.textFrom);
+    }
+    const closing = c === 47; /* / */
+    const nameStart = closing ? i + 2 : i + 1;
+    const first = html[nameStart]! | 32;
+    if (first < 97 || first > 122) return this.nextLt(i + 1); // a "<" in text
+    const nameEnd = this.readName(nameStart);
+    const key = this.key;
+    const kind = kindOf(key);
+    const tagEnd = findTagEnd(html, this.view, nameEnd);
+    const after = tagEnd + 1;
+    this.textFrom = after;
+    if (closing) {
+      const s = this.s;
+      let d = s.depth - 1;
+      while (d >= 0 && s.names[d] !== key) d--;
+      if (d >= 0) this.closeTo(d, i, after);
+      return this.nextLt(after);
+    }
+    this.closeImplied(kind, i);
+    if (!this.deep && this.s.depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM | HR | VOID)) && key >= 0 && !(kind & RAW_TEXT)) return this.skipTopLevel(after, nameStart, nameEnd);
+    return this.startTag(i, kind, nameStart, nameEnd, tagEnd);
+  }
+
+  /** Read the tag name at `start` into `key`; returns where it ends. */
+  readName(start: number): number {
+    const { html, n } = this;
+    let j = start;
+    let key = 0;
+    for (; j < n && j - start < MAX_KEYED; j++) {
+      const code = CODE6[html[j]!]!;
+      if (code === 0) break;
+      key = key * 64 + code;
+    }
+    if (j < n && CODE6[html[j]!]) {
+      while (j < n && CODE6[html[j]!]) j++;
+      key = keyOf(asciiName(html, start, j), this.long);
+    }
+    this.key = key;
+    return j;
+  }
+
+  /** The end tags a start tag of `kind` at `i` implies: an open <p>, an open heading, the nearest open li/dt/dd. */
+  closeImplied(kind: number, i: number): void {
+    const s = this.s;
+    const top = s.depth ? s.kinds[s.depth - 1]! : 0;
+    if (top & PARAGRAPH && kind & CLOSES_P) this.closeTo(s.depth - 1, i, i);
+    else if (kind & HEADING && top & HEADING) this.closeTo(s.depth - 1, i, i);
+    else if (kind & LIST_ITEM) {
+      // The nearest open li/dt/dd, unless a list is open inside it.
+      for (let k = s.depth - 1; k >= 0; k--) {
+        const f = s.kinds[k]!;
+        if (f & LIST) break;
+        if (f & LIST_ITEM) {
+          this.closeTo(k, i, i);
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * A top-level element that is not cut and that no start tag closes (a list, a div…): only its
+   * own end tag closes it, so read on to that, without the stack, and count it as content.
+   */
+  skipTopLevel(after: number, nameStart: number, nameEnd: number): number {
+    const past = skipElement(this.html, this.view, this.lt, this.at, after, nameStart, nameEnd);
+    this.content++;
+    if (past < 0) {
+      this.textFrom = this.n;
+      return -1;
+    }
+    this.at = past;
+    const i = past < this.lt.length ? this.lt[past]! : -1;
+    this.textFrom = i < 0 ? this.n : i;
+    return i;
+  }
+
+  /** A start tag at `i` of `kind`, its name at [nameStart, nameEnd), its ">" at `tagEnd`: pushed (a break also marked). */
+  startTag(i: number, kind: number, nameStart: number, nameEnd: number, tagEnd: number): number {
+    const { html, s, key } = this;
+    const after = tagEnd + 1;
+    if (kind & MEDIA) this.content++;
+    const inherited = s.depth ? s.style[s.depth - 1]! : 0;
+    if (kind & HR) {
+      // A break is a mark of its own: pushed, marked, popped.
+      s.push(key, kind, i, this.content, this.plain, this.big, this.marks.length, inherited);
+      this.mark("hr", s.depth - 1, 0, after, after, after);
+      s.depth--;
+    }
+    if (kind & VOID || html[tagEnd - 1] === 47 /* self-closing */) return this.nextLt(after);
+    if (kind & RAW_TEXT) {
+      const close = indexOfCloseTag(html, nameStart, nameEnd, after);
+      this.textFrom = close < 0 ? this.n : findTagEnd(html, this.view, close + 2) + 1;
+      return close < 0 ? -1 : this.nextLt(this.textFrom);
+    }
+    let style = inherited;
+    if (kind & BOLD_ELEMENT) style |= BOLD;
+    if (kind & ASIDE) style |= ASIDE_STYLE;
+    if (this.deep && nameEnd < tagEnd) style |= attributeFlags(html, this.view, nameEnd, tagEnd); // (markdown has no styles that matter)
+    const role = this.named ? namedRole(this.named, asciiName(html, nameStart, nameEnd), classesOf(html, this.view, nameEnd, tagEnd)) : 0;
+    s.push(key, kind, i, this.content, this.plain, this.big, this.marks.length, style, role);
+    return this.nextLt(after);
+  }
 
   /** Note a mark for the element at stack index `d`, ending at `end`, unless it sits in a link. */
-  const mark = (kind: Mark["kind"], d: number, level: number, innerStart: number, innerEnd: number, end: number): void => {
+  mark(kind: Mark["kind"], d: number, level: number, innerStart: number, innerEnd: number, end: number): void {
+    const s = this.s;
     // Cut before the ancestors that hold nothing before it; never inside a link.
     let k = d;
     while (k > 0 && s.content[k - 1] === s.content[d]) k--;
@@ -184,147 +356,41 @@ export function scanMarks(html: Uint8Array, lt: Int32Array = ltOf(html), deep = 
     const open: number[] = [];
     for (let a = 0; a < k; a++) open.push(s.starts[a]!);
     const cut = s.starts[k]!;
-    marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: content, style: s.style[d]! | (s.big[d] !== big ? BIG : 0), depth: d });
-  };
+    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style: s.style[d]! | (s.big[d] !== this.big ? BIG : 0), depth: d });
+  }
 
-  /** The element at the top of the stack closes at `end` (`innerEnd`: where its content ends). */
-  const close = (innerEnd: number, end: number) => {
+  /** The element at the top of the stack closes at `end` (`innerEnd`: where its content ends): marked if it is a boundary. */
+  close(innerEnd: number, end: number): void {
+    const { s, html, view } = this;
     const d = --s.depth;
     const kind = s.kinds[d]!;
     const style = s.style[d]!;
-    if (named) {
-      if (s.roles[d] && s.content[d] !== content) mark("named", d, s.roles[d]!, findByte(html, view, GT, s.starts[d]!) + 1, innerEnd, end);
+    if (this.named) {
+      if (s.roles[d] && s.content[d] !== this.content) this.mark("named", d, s.roles[d]!, findByte(html, view, GT, s.starts[d]!) + 1, innerEnd, end);
       return;
     }
     // Not a kind that marks, empty, in a widget, a subtitle or a quote, or holding a mark already: no mark.
-    if (!(kind & (HEADING | LINE_BLOCK | INLINE)) || s.content[d] === content || style & (WIDGET | SUBTITLE | ASIDE_STYLE) || s.marks[d] !== marks.length) return;
-    const plainText = s.plain[d] !== plain;
+    if (!(kind & (HEADING | LINE_BLOCK | INLINE)) || s.content[d] === this.content || style & (WIDGET | SUBTITLE | ASIDE_STYLE) || s.marks[d] !== this.marks.length) return;
+    const plainText = s.plain[d] !== this.plain;
     if (plainText && !(kind & (HEADING | PARAGRAPH))) return;
     const innerStart = findByte(html, view, GT, s.starts[d]!) + 1;
-    if (kind & HEADING) mark("h", d, html[s.starts[d]! + 2]! - 48, innerStart, innerEnd, end);
+    if (kind & HEADING) this.mark("h", d, html[s.starts[d]! + 2]! - 48, innerStart, innerEnd, end);
     else if (kind & LINE_BLOCK) {
-      if (!plainText) mark("line", d, 0, innerStart, innerEnd, end);
-      else if (kind & PARAGRAPH && opensBold(html, innerStart, innerEnd)) mark("p", d, 0, innerStart, innerEnd, end);
-    } else if (kind & INLINE && (style & BOLD || s.big[d] !== big) && d > 0) {
+      if (!plainText) this.mark("line", d, 0, innerStart, innerEnd, end);
+      else if (kind & PARAGRAPH && opensBold(html, innerStart, innerEnd)) this.mark("p", d, 0, innerStart, innerEnd, end);
+    } else if (kind & INLINE && (style & BOLD || s.big[d] !== this.big) && d > 0) {
       // A bold or large run that opens its block and ends a line of it: `<td><strong>A title</strong><br>…`.
       let b = d - 1;
       while (b > 0 && !(s.kinds[b]! & LINE_BLOCK)) b--;
-      if (s.content[b] === s.content[d] && endsLine(html, end)) mark("line", d, 0, innerStart, innerEnd, end);
+      if (s.content[b] === s.content[d] && endsLine(html, end)) this.mark("line", d, 0, innerStart, innerEnd, end);
     }
-  };
-  const closeTo = (to: number, innerEnd: number, end: number) => {
-    while (s.depth > to) close(innerEnd, s.depth - 1 === to ? end : innerEnd);
-  };
-
-  let i = nextLt(0);
-  let textFrom = 0; // where the text since the last tag starts
-  while (i >= 0 && i < n) {
-    if (i > textFrom && !isBlankText(html, textFrom, i)) {
-      content++;
-      const style = s.depth ? s.style[s.depth - 1]! : 0;
-      if (style & BIG) big++;
-      else if (!(style & BOLD) && hasWords(html, textFrom, i)) plain++;
-    }
-    const c = html[i + 1]!;
-    if (c === 33 /* ! */) {
-      textFrom = bangEnd(html, i);
-      i = nextLt(textFrom);
-      continue;
-    }
-    const closing = c === 47; /* / */
-    const nameStart = closing ? i + 2 : i + 1;
-    const first = html[nameStart]! | 32;
-    if (first < 97 || first > 122) {
-      i = nextLt(i + 1); // a "<" in text
-      continue;
-    }
-    let j = nameStart;
-    let key = 0;
-    for (; j < n && j - nameStart < MAX_KEYED; j++) {
-      const code = CODE6[html[j]!]!;
-      if (code === 0) break;
-      key = key * 64 + code;
-    }
-    if (j < n && CODE6[html[j]!]) {
-      while (j < n && CODE6[html[j]!]) j++;
-      key = keyOf(asciiName(html, nameStart, j), long);
-    }
-    const kind = kindOf(key);
-    const tagEnd = findTagEnd(html, view, j);
-    const after = tagEnd + 1;
-    textFrom = after;
-
-    if (closing) {
-      let d = s.depth - 1;
-      while (d >= 0 && s.names[d] !== key) d--;
-      if (d >= 0) closeTo(d, i, after);
-      i = nextLt(after);
-      continue;
-    }
-
-    // Implicit end tags.
-    const top = s.depth ? s.kinds[s.depth - 1]! : 0;
-    if (top & PARAGRAPH && kind & CLOSES_P) closeTo(s.depth - 1, i, i);
-    else if (kind & HEADING && top & HEADING) closeTo(s.depth - 1, i, i);
-    else if (kind & LIST_ITEM) {
-      // The nearest open li/dt/dd, unless a list is open inside it.
-      for (let k = s.depth - 1; k >= 0; k--) {
-        const f = s.kinds[k]!;
-        if (f & LIST) break;
-        if (f & LIST_ITEM) {
-          closeTo(k, i, i);
-          break;
-        }
-      }
-    }
-
-    if (!deep && s.depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM | HR | VOID)) && key >= 0 && !(kind & RAW_TEXT)) {
-      // A top-level element that is not cut and that no start tag closes (a list, a div…): only
-      // its own end tag closes it, so read on to that, without the stack.
-      const past = skipElement(html, view, lt, at, after, nameStart, j);
-      content++;
-      if (past < 0) {
-        textFrom = n;
-        break;
-      }
-      at = past;
-      i = at < lt.length ? lt[at]! : -1;
-      textFrom = i < 0 ? n : i;
-      continue;
-    }
-    if (kind & MEDIA) content++;
-    const inherited = s.depth ? s.style[s.depth - 1]! : 0;
-    if (kind & HR) {
-      // A break is a mark of its own: pushed, marked, popped.
-      s.push(key, kind, i, content, plain, big, marks.length, inherited);
-      mark("hr", s.depth - 1, 0, after, after, after);
-      s.depth--;
-    }
-    if (kind & VOID || html[tagEnd - 1] === 47 /* self-closing */) {
-      i = nextLt(after);
-      continue;
-    }
-    if (kind & RAW_TEXT) {
-      const close = indexOfCloseTag(html, nameStart, j, after);
-      textFrom = close < 0 ? n : findTagEnd(html, view, close + 2) + 1;
-      i = close < 0 ? -1 : nextLt(textFrom);
-      continue;
-    }
-    let style = inherited;
-    if (kind & BOLD_ELEMENT) style |= BOLD;
-    if (kind & ASIDE) style |= ASIDE_STYLE;
-    if (deep && j < tagEnd) style |= attributeFlags(html, view, j, tagEnd); // (markdown has no styles that matter)
-    const role = named ? namedRole(named, asciiName(html, nameStart, j), classesOf(html, view, j, tagEnd)) : 0;
-    s.push(key, kind, i, content, plain, big, marks.length, style, role);
-    i = nextLt(after);
   }
-  if (n > textFrom && !isBlankText(html, textFrom, n)) {
-    content++;
-    if (!(s.depth && s.style[s.depth - 1]! & (BOLD | BIG)) && hasWords(html, textFrom, n)) plain++; // (a last run counts only as content)
+
+  closeTo(to: number, innerEnd: number, end: number): void {
+    while (this.s.depth > to) this.close(innerEnd, this.s.depth - 1 === to ? end : innerEnd);
   }
-  closeTo(0, n, n); // unclosed at the end of the body
-  return { marks, content };
 }
+const SCANNER = new Scanner();
 
 /**
  * Whether what follows `at` (past spaces) breaks the line within its block: a <br> or a block's
