@@ -10,7 +10,7 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { HOSTILE_FEEDS } from "./feeds.js";
 import { HOSTILE_HTML } from "./html.js";
 import { unsafe } from "./unsafe.js";
@@ -218,6 +218,8 @@ describe("corrupt KV records", () => {
   ])("%s: the feed and /status still answer, and the feed is rebuilt", async (_name, record, value) => {
     const id = "xss-atom";
     expect((await get(`/feeds/${id}.atom`)).status).toBe(200);
+    // The worker logs a record it cannot read (and reads it as absent): caught here, and checked.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     await env.KV.put(`${record}:${id}`, value);
     const res = await get(`/feeds/${id}.atom?x=${record}`);
     expect(res.status).toBe(200);
@@ -233,6 +235,9 @@ describe("corrupt KV records", () => {
     const state = await env.KV.get(`state:${id}`, "json");
     expect(state).toMatchObject({ version: expect.any(Number), issues: expect.any(Array) });
     expect(await env.KV.get(`status:${id}`, "json")).toMatchObject({ failures: 0 });
+    const notJson = !value.startsWith("{\"") && !value.startsWith("[");
+    if (notJson) expect(logged).toHaveBeenCalledWith(`${record}:${id}: not JSON; read as absent`);
+    logged.mockRestore();
   });
 
   it("a forced refresh writes again every issue body that is missing", async () => {
