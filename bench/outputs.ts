@@ -7,8 +7,8 @@
  *
  * Every fixture under test/fixtures/upstream/ is a feed of the worker (its upstream served by the
  * ASSETS binding, as the bundled samples are), asked for through the worker's own `fetch` in
- * every format and granularity, as OPML, through a section path and a few filters, and in the
- * feed index. KV is a Map; the clock is fixed, so that the dates a feed writes are the same run
+ * every format and granularity, as OPML, through a section path and a few filters, in the feed
+ * index, and as the feed builder and a browser's view of a feed show it. KV is a Map; the clock is fixed, so that the dates a feed writes are the same run
  * after run. Bundled by esbuild (`npm run outputs`).
  */
 import { createHash } from "node:crypto";
@@ -45,13 +45,13 @@ const env = {
   ASSETS: { fetch: async (req: Request) => new Response(readFileSync(new URL(new URL(req.url).pathname.slice(1), DIR))) },
 };
 
-async function get(path: string): Promise<Uint8Array> {
+async function get(path: string, headers: Record<string, string> = {}): Promise<Uint8Array> {
   const waits: Promise<unknown>[] = [];
   const ctx = { waitUntil: (p: Promise<unknown>) => void waits.push(p), passThroughOnException() {} };
-  const res = await worker.fetch(new Request(`https://feedslice.example${path}`), env, ctx);
+  const res = await worker.fetch(new Request(`https://feedslice.example${path}`, { headers }), env, ctx);
   const body = new Uint8Array(await res.arrayBuffer());
   await Promise.all(waits);
-  console.log(`${createHash("sha256").update(body).digest("hex").slice(0, 16)} ${String(body.length).padStart(8)} ${res.status} ${path}`);
+  console.log(`${createHash("sha256").update(body).digest("hex").slice(0, 16)} ${String(body.length).padStart(8)} ${res.status} ${path}${Object.keys(headers).length ? ` ${JSON.stringify(headers)}` : ""}`);
   return body;
 }
 
@@ -62,7 +62,12 @@ for (const { id, sections } of index.feeds) {
   await get(`/feeds/${id}.opml`);
   if (sections[0]) await get(`/feeds/${sections[0].id === "intro" && sections[1] ? `${id}/${sections[1].id}` : `${id}/${sections[0].id}`}.atom?granularity=topic`);
   await get(`/feeds/${id}.json?q=the&exclude_q=and&granularity=topic&limit=50`);
+  // The feed builder with a preview, with a 400 beside its field, and a feed as a browser sees it.
+  await get(`/?feed=${id}&q=the&granularity=topic`);
+  await get(`/?feed=${id}&limit=0`);
+  await get(`/feeds/${id}.rss?granularity=topic`, { "Sec-Fetch-Dest": "document" });
 }
+await get("/");
 
 function memoryKv() {
   const map = new Map<string, string | Uint8Array>();

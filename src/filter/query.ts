@@ -77,40 +77,60 @@ export const DISPLAYS = ["translated", "bilingual"] as const;
  * parameter and what it accepts.
  */
 export function readQuery(params: URLSearchParams, now: Date): Query {
-  const one = (name: string): string | undefined => {
+  const one = lastOf(params);
+  const topic = terms(params, "topic");
+  const query: Query = {
+    ...shape(one, topic),
+    sections: ids(params, "section"),
+    excludeSections: ids(params, "exclude_section"),
+    q: terms(params, "q"),
+    excludeQ: terms(params, "exclude_q"),
+    topic,
+    category: terms(params, "category"),
+    since: since(one("since")),
+    days: integer(one("days"), "days", 1, 3650, "a whole number of days from 1 to 3650"),
+    qRe: pattern(one("q_re"), "q_re", false),
+    excludeQRe: pattern(one("exclude_q_re"), "exclude_q_re", false),
+    rsshub: rsshubFilters(one),
+    filterTime: integer(one("filter_time"), "filter_time", 1, 10 * 365 * 86_400, "a whole number of seconds"),
+    ...translation(one),
+  };
+  query.after = lowerBound(query, now);
+  for (const k of Object.keys(query) as (keyof Query)[]) if (query[k] === undefined) delete query[k];
+  return query;
+}
+
+/** A parameter's value: the last one given (as URLSearchParams.get gives the first). */
+type One = (name: string) => string | undefined;
+const lastOf =
+  (params: URLSearchParams): One =>
+  (name) => {
     const all = params.getAll(name);
     return all.length ? all[all.length - 1] : undefined;
   };
 
-  const topic = terms(params, "topic");
+/** granularity= (topic when topic= is given), limit= and format=. */
+function shape(one: One, topic: string[] | undefined): Pick<Query, "granularity" | "limit" | "format"> {
   const g = one("granularity");
   const granularity = (g ?? (topic ? "topic" : "section")) as Granularity;
   if (!GRANULARITIES.includes(granularity)) throw new ParamError(`granularity=${g} is not accepted: use ${oneOf(GRANULARITIES)} (default section).`);
   if (topic && granularity !== "topic") throw new ParamError(`topic= filters topic headings: it needs granularity=topic (or no granularity), not granularity=${granularity}.`);
-
   const limit = integer(one("limit"), "limit", 1, MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`) ?? DEFAULT_LIMIT;
   const f = one("format");
   if (f !== undefined && !FORMAT_NAMES.includes(f as Format)) throw new ParamError(`format=${f} is not accepted: use ${oneOf(FORMAT_NAMES)}.`);
+  return { granularity, limit, format: f as Format | undefined };
+}
 
-  const query: Query = { granularity, limit, format: f as Format | undefined };
-  query.sections = ids(params, "section");
-  query.excludeSections = ids(params, "exclude_section");
-  query.q = terms(params, "q");
-  query.excludeQ = terms(params, "exclude_q");
-  query.topic = topic;
-  query.category = terms(params, "category");
+/** since=: a date or a date and time, normalised to ISO. */
+function since(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const t = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(raw) ? Date.parse(raw) : NaN;
+  if (Number.isNaN(t)) throw new ParamError(`since=${raw} is not accepted: use a date like 2024-04-01 (or 2024-04-01T12:00:00Z).`);
+  return new Date(t).toISOString();
+}
 
-  const since = one("since");
-  if (since !== undefined) {
-    const t = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(since) ? Date.parse(since) : NaN;
-    if (Number.isNaN(t)) throw new ParamError(`since=${since} is not accepted: use a date like 2024-04-01 (or 2024-04-01T12:00:00Z).`);
-    query.since = new Date(t).toISOString();
-  }
-  query.days = integer(one("days"), "days", 1, 3650, "a whole number of days from 1 to 3650");
-
-  query.qRe = pattern(one("q_re"), "q_re", false);
-  query.excludeQRe = pattern(one("exclude_q_re"), "exclude_q_re", false);
-
+/** RSSHub's filter parameters and filter_case_sensitive=; undefined when none is given. */
+function rsshubFilters(one: One): RsshubFilters | undefined {
   const cs = one("filter_case_sensitive");
   if (cs !== undefined && cs !== "true" && cs !== "false") throw new ParamError(`filter_case_sensitive=${cs} is not accepted: use true or false (default true, as in RSSHub).`);
   const caseSensitive = cs !== "false";
@@ -119,27 +139,28 @@ export function readQuery(params: URLSearchParams, now: Date): Query {
     const p = pattern(one(name), name, caseSensitive);
     if (p) rsshub[name] = p;
   }
-  query.filterTime = integer(one("filter_time"), "filter_time", 1, 10 * 365 * 86_400, "a whole number of seconds");
-  if (Object.keys(rsshub).length > 1 || cs !== undefined) query.rsshub = rsshub;
+  return Object.keys(rsshub).length > 1 || cs !== undefined ? rsshub : undefined;
+}
 
-  const lang = one("lang");
-  if (lang !== undefined) query.lang = language(lang);
+/** lang= and display=. */
+function translation(one: One): Pick<Query, "lang" | "bilingual"> {
+  const raw = one("lang");
+  const lang = raw === undefined ? undefined : language(raw);
   const display = one("display");
-  if (display !== undefined) {
-    if (!(DISPLAYS as readonly string[]).includes(display)) throw new ParamError(`display=${display} is not accepted: use ${oneOf(DISPLAYS)} (default translated).`);
-    if (!query.lang) throw new ParamError(`display=${display} shows a translation: give a language too, e.g. lang=zh&display=${display}.`);
-    if (display === "bilingual") query.bilingual = true;
-  }
+  if (display === undefined) return { lang };
+  if (!(DISPLAYS as readonly string[]).includes(display)) throw new ParamError(`display=${display} is not accepted: use ${oneOf(DISPLAYS)} (default translated).`);
+  if (!lang) throw new ParamError(`display=${display} shows a translation: give a language too, e.g. lang=zh&display=${display}.`);
+  return { lang, bilingual: display === "bilingual" || undefined };
+}
 
+/** The latest of since=, days= and filter_time= as an ISO date, if any is given. */
+function lowerBound(query: Query, now: Date): string | undefined {
   const bounds = [
     query.since,
     query.days && new Date(now.getTime() - query.days * 86_400_000).toISOString(),
     query.filterTime && new Date(now.getTime() - query.filterTime * 1000).toISOString(),
   ].filter((b): b is string => !!b);
-  if (bounds.length) query.after = bounds.sort().at(-1);
-
-  for (const k of Object.keys(query) as (keyof Query)[]) if (query[k] === undefined) delete query[k];
-  return query;
+  return bounds.length ? bounds.sort().at(-1) : undefined;
 }
 
 /**

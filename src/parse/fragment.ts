@@ -48,6 +48,24 @@ const MAX_DEPTH = 32;
 /** The element whose "<" is at `at`, `depth` elements deep. */
 function element(src: string, at: number, depth = 0): Read | undefined {
   if (src.charCodeAt(at) !== 60 /* < */ || depth > MAX_DEPTH) return undefined;
+  const tag = startTag(src, at);
+  if (!tag) return undefined;
+  const { name, attrs } = tag;
+  if (tag.empty) return { name, value: attrs ?? "", end: tag.end };
+  return STOP.has(name) ? stopNode(src, tag) : content(src, tag, depth);
+}
+
+interface StartTag {
+  name: string;
+  attrs: XmlNode | undefined;
+  /** Just after its ">". */
+  end: number;
+  /** Written `<name/>`. */
+  empty: boolean;
+}
+
+/** The start tag at `at`: its name and attributes, or undefined when it is not plain. */
+function startTag(src: string, at: number): StartTag | undefined {
   NAME.lastIndex = at + 1;
   const name = NAME.exec(src)?.[0];
   // Names an object has already (toString, constructor, __proto__…): the parser renames or refuses them.
@@ -57,14 +75,8 @@ function element(src: string, at: number, depth = 0): Read | undefined {
   for (;;) {
     const spaced = skipSpace(src, k);
     const c = src.charCodeAt(spaced);
-    if (c === 62 /* > */) {
-      k = spaced + 1;
-      break;
-    }
-    if (c === 47 /* / */) {
-      if (src.charCodeAt(spaced + 1) !== 62) return undefined;
-      return { name, value: attrs ?? "", end: spaced + 2 };
-    }
+    if (c === 62 /* > */) return { name, attrs, end: spaced + 1, empty: false };
+    if (c === 47 /* / */) return src.charCodeAt(spaced + 1) === 62 ? { name, attrs, end: spaced + 2, empty: true } : undefined;
     if (spaced === k) return undefined; // no space before an attribute
     ATTRIBUTE.lastIndex = spaced;
     const m = ATTRIBUTE.exec(src);
@@ -75,24 +87,30 @@ function element(src: string, at: number, depth = 0): Read | undefined {
     attrs[key] = m[2] ?? m[3]!;
     k = ATTRIBUTE.lastIndex;
   }
+}
+
+/** A stop node's content: raw up to the end tag. The parser counts nested elements of the same name: left to it. */
+function stopNode(src: string, { name, attrs, end: k }: StartTag): Read | undefined {
   const close = `</${name}`;
-  if (STOP.has(name)) {
-    // Raw up to the end tag; the parser counts nested elements of the same name: left to it.
-    const end = src.indexOf(close, k);
-    const nested = src.indexOf(`<${name}`, k);
-    if (end < 0 || (nested >= 0 && nested < end)) return undefined;
-    const after = endTag(src, end + close.length);
-    if (after < 0) return undefined;
-    return { name, value: leaf(src.slice(k, end), attrs), end: after };
-  }
+  const end = src.indexOf(close, k);
+  const nested = src.indexOf(`<${name}`, k);
+  if (end < 0 || (nested >= 0 && nested < end)) return undefined;
+  const after = endTag(src, end + close.length);
+  if (after < 0) return undefined;
+  return { name, value: leaf(src.slice(k, end), attrs), end: after };
+}
+
+/** An element's content up to its end tag: text, or child elements with only whitespace between them. */
+function content(src: string, { name, attrs, end }: StartTag, depth: number): Read | undefined {
+  const close = `</${name}`;
+  let k = end;
   let text = "";
   let children: XmlNode | undefined;
   for (;;) {
     const lt = src.indexOf("<", k);
     if (lt < 0) return undefined;
     text += src.slice(k, lt);
-    const c = src.charCodeAt(lt + 1);
-    if (c === 47 /* / */) {
+    if (src.charCodeAt(lt + 1) === 47 /* / */) {
       if (!src.startsWith(close, lt)) return undefined;
       const after = endTag(src, lt + close.length);
       if (after < 0) return undefined;
@@ -106,16 +124,20 @@ function element(src: string, at: number, depth = 0): Read | undefined {
     const child = element(src, lt, depth + 1);
     if (!child) return undefined;
     children ??= {};
-    const known = Object.hasOwn(children, child.name) ? children[child.name] : undefined;
-    if (known !== undefined) {
-      // A value is a string or an object: an array is the list of a repeated name.
-      if (Array.isArray(known)) known.push(child.value);
-      else children[child.name] = [known, child.value];
-    } else {
-      children[child.name] = ARRAY.has(child.name) ? [child.value] : child.value;
-    }
+    add(children, child);
     k = child.end;
   }
+}
+
+/**
+ * A child element into its parent's object: a repeated name becomes the list of its values (a value
+ * is a string or an object, so an array there is such a list).
+ */
+function add(children: XmlNode, child: Read): void {
+  const known = Object.hasOwn(children, child.name) ? children[child.name] : undefined;
+  if (known === undefined) children[child.name] = ARRAY.has(child.name) ? [child.value] : child.value;
+  else if (Array.isArray(known)) known.push(child.value);
+  else children[child.name] = [known, child.value];
 }
 
 /** An element without child elements: its text, or its attributes with the text as "#text" when there is some. */

@@ -47,43 +47,23 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
   const translator = query.lang ? requireTranslator(env, query.lang) : undefined;
   const store = new FeedStore(env.KV, cfg.id);
   const status = await store.getStatus();
-
-  // A rendered feed is cached under its canonical URL and the data's token (`renderedFeedKey`):
-  // rendered once per refresh, whatever the order of its parameters. (The Cache API works on
-  // custom domains only; without it every request renders.)
+  const { cacheMaxAge } = readSettings(env);
   const format = ext === "opml" ? undefined : (ext as Format);
-  const cache = format && !query.days && !query.filterTime ? edgeCache() : undefined;
-  const canonical = format && feedUrls(url, cfg.id, section, query)[format];
-  const by = translator ? `${translator.provider.id}:${translator.provider.model}` : undefined;
-  const cacheKey = canonical && status?.token ? renderedFeedKey(canonical, status.token, { translator: by }) : undefined;
   const view = isPageView(request); // a browser opening the URL: the feed as a page, not cached
-  if (cache && cacheKey && !view) {
-    const hit = await cache.match(cacheKey);
-    if (hit) {
-      const res = new Response(hit.body, hit);
-      res.headers.set("Cache-Control", `public, max-age=${readSettings(env).cacheMaxAge}`);
-      return compressed(request, conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined)));
-    }
+  const slot = format && !view ? cacheSlot(url, cfg.id, section, query, format, status?.token, translator) : undefined;
+  const hit = await slot?.cache.match(slot.key);
+  if (hit) {
+    const res = new Response(hit.body, hit);
+    res.headers.set("Cache-Control", `public, max-age=${cacheMaxAge}`);
+    return compressed(request, conditional(request, withFreshness(res, status, res.headers.get("X-Feedslice-Refreshed") ?? undefined)));
   }
 
   const state = await loadState(env, cfg, status);
   const sections = listSections(state);
   checkSections(id, section, query, sections.map((s) => s.id));
-  if (!format) return compressed(request, renderOpml(url, cfg, state, query, readSettings(env).cacheMaxAge));
+  if (!format) return compressed(request, renderOpml(url, cfg, state, query, cacheMaxAge));
 
-  // The section in the path narrows any section= further.
-  const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
-  let items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
-  let untranslated = 0;
-  if (translator && query.lang && !sameLanguage(state.upstream.language, query.lang)) {
-    const result = await translateFeedItems(env, translator, cfg.id, items, { lang: query.lang, bilingual: query.bilingual });
-    // What did not arrive in time goes on after the response, for the next request.
-    ctx.waitUntil(result.done.catch((e) => console.error(`translate ${cfg.id} ${query.lang}: ${(e as Error).message}`)));
-    items = result.items;
-    untranslated = result.untranslated;
-  }
-  const fit = withinSize(items);
-  items = fit.items;
+  const { items, untranslated, dropped } = await feedItems(env, ctx, store, state, query, section, translator);
   const meta = feedMeta(url, cfg, state, query, format, section, sections, translator);
   const updated = items[0]?.date ?? state.refreshedAt;
   if (view) return feedView({ ...meta, updated }, items, meta.selfUrls[format]);
@@ -92,7 +72,7 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
     headers: {
       "Content-Type": CONTENT_TYPES[format],
       // A feed still being translated is worth asking for again soon.
-      "Cache-Control": `public, max-age=${untranslated ? Math.min(readSettings(env).cacheMaxAge, 60) : readSettings(env).cacheMaxAge}`,
+      "Cache-Control": `public, max-age=${untranslated ? Math.min(cacheMaxAge, 60) : cacheMaxAge}`,
       ETag: `"${hash53(body)}"`,
       "Last-Modified": httpDate(updated),
       "X-Feedslice-Refreshed": state.refreshedAt,
@@ -100,16 +80,49 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
       ...(query.lang ? { "Content-Language": query.lang } : {}),
       ...(untranslated ? { "X-Feedslice-Untranslated": String(untranslated) } : {}),
       // Items past the size cap (MAX_FEED_BYTES), left out: ask with a smaller limit.
-      ...(fit.dropped ? { "X-Feedslice-Truncated": String(fit.dropped) } : {}),
+      ...(dropped ? { "X-Feedslice-Truncated": String(dropped) } : {}),
     },
   });
-  if (cache && cacheKey && !untranslated && stateToken(state) === status?.token) {
+  if (slot && !untranslated && stateToken(state) === status?.token) {
     // The key changes with the data, so the cached copy may live long: a week.
     const copy = new Response(body, response);
     copy.headers.set("Cache-Control", `public, max-age=${CACHED_FOR}`);
-    ctx.waitUntil(cache.put(cacheKey, copy));
+    ctx.waitUntil(slot.cache.put(slot.key, copy));
   }
   return compressed(request, conditional(request, withFreshness(response, status, state.refreshedAt)));
+}
+
+/**
+ * Where a rendered feed is cached: under its canonical URL and the data's token
+ * (`renderedFeedKey`), so it is rendered once per refresh whatever the order of its parameters.
+ * None for feeds relative to now (days=, filter_time=), before a first refresh, and where the
+ * Cache API is missing (it works on custom domains only; there every request renders).
+ */
+function cacheSlot(url: URL, id: string, section: string | undefined, query: Query, format: Format, token: string | undefined, translator: Translator | undefined): { cache: Cache; key: string } | undefined {
+  const cache = !query.days && !query.filterTime && token ? edgeCache() : undefined;
+  if (!cache || !token) return undefined;
+  const by = translator ? `${translator.provider.id}:${translator.provider.model}` : undefined;
+  return { cache, key: renderedFeedKey(feedUrls(url, id, section, query)[format], token, { translator: by }) };
+}
+
+/**
+ * The items a feed URL selects, translated when it asks for a language the upstream is not in,
+ * within the response's size cap (`dropped`: how many were left out for it).
+ */
+async function feedItems(env: Env, ctx: ExecutionContext, store: FeedStore, state: StoredState, query: Query, section: string | undefined, translator: Translator | undefined) {
+  // The section in the path narrows any section= further.
+  const effective: Query = section ? { ...query, sections: query.sections ? query.sections.filter((s) => s === section) : [section] } : query;
+  let items = await selectItems(state, effective, (key) => store.getIssueHtml(key));
+  let untranslated = 0;
+  if (translator && query.lang && !sameLanguage(state.upstream.language, query.lang)) {
+    const result = await translateFeedItems(env, translator, store.feedId, items, { lang: query.lang, bilingual: query.bilingual });
+    // What did not arrive in time goes on after the response, for the next request.
+    ctx.waitUntil(result.done.catch((e) => console.error(`translate ${store.feedId} ${query.lang}: ${(e as Error).message}`)));
+    items = result.items;
+    untranslated = result.untranslated;
+  }
+  const fit = withinSize(items);
+  return { items: fit.items, untranslated, dropped: fit.dropped };
 }
 
 /** lang= needs a translator: without one it is the user's request that cannot be met (400). */

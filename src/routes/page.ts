@@ -162,16 +162,6 @@ function excerpt(html: string): string {
 const e = escapeHtml;
 
 function page(url: URL, feeds: FeedChoice[], chosen: FeedChoice | undefined, format: string, translator: boolean, feedPath: string, preview: Preview | undefined): string {
-  const p = url.searchParams;
-  const value = (name: string) => e(p.getAll(name).join(","));
-  const error = preview?.error;
-  const fieldError = (name: string) => (error?.field === name ? `<p class="error" id="${name}-error" role="alert">${e(error.message)}</p>` : "");
-  const described = (name: string) => (error?.field === name ? ` aria-invalid="true" aria-describedby="${name}-error"` : "");
-  const checked = new Set(p.getAll("section").flatMap((s) => s.split(",")));
-  const absolute = feedPath && new URL(feedPath, url).href;
-  const sections = chosen?.sections ?? [];
-  const text = (name: string, label: string, hint: string) =>
-    `<div class="field"><label for="${name}">${label}</label><input id="${name}" name="${name}" value="${value(name)}"${described(name)}><p class="hint">${hint}</p>${fieldError(name)}</div>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -185,53 +175,10 @@ function page(url: URL, feeds: FeedChoice[], chosen: FeedChoice | undefined, for
 <main>
 <h1>feedslice</h1>
 <p class="lead">Digest newsletters, split into one feed per section or topic. Pick what you want to read; subscribe to the URL in your reader.</p>
-<form method="get" action="/" id="builder">
-<div class="field">
-<label for="feed">Feed</label>
-<select id="feed" name="feed">${feeds.map((f) => `<option value="${e(f.id)}"${f === chosen ? " selected" : ""}>${e(f.title)}</option>`).join("")}</select>
-<noscript><button type="submit" name="choose" value="1">Show its sections</button></noscript>
-</div>
-<fieldset class="field" id="sections"${described("section")}>
-<legend>Sections <span class="hint">(none ticked: all of them)</span></legend>
-${sections.length ? "" : `<p class="hint">No sections yet: the feed has not been read.</p>`}
-${sections
-  .map(
-    (s) =>
-      `<label class="check"><input type="checkbox" name="section" value="${e(s.id)}"${checked.has(s.id) ? " checked" : ""}> <span>${e(s.title)} <span class="count">${s.recurring ? `in ${s.items} of ${chosen!.issues} issues` : "once"}</span></span></label>`,
-  )
-  .join("\n")}
-${fieldError("section")}
-</fieldset>
-<div class="field">
-<label for="granularity">One item per</label>
-<select id="granularity" name="granularity"${described("granularity")}>${[
-    ["section", "section of an issue"],
-    ["topic", "topic of a section"],
-    ["issue", "whole issue"],
-  ]
-    .map(([v, l]) => `<option value="${v}"${p.get("granularity") === v ? " selected" : ""}>${l}</option>`)
-    .join("")}</select>${fieldError("granularity")}
-</div>
-${text("q", "Keywords", "Items whose text has any of them, comma-separated (llama, mistral).")}
-${text("topic", "Topic", "Topics whose heading has any of these words.")}
-${text("q_re", "Pattern", "A regular expression (RE2) the title or text must match.")}
-${translator ? text("lang", "Language", "Translate into this language (zh, ja, de…). Each new issue costs translation characters from the daily budget; what is not translated yet is served in the original and marked.") : ""}
-<div class="field">
-<label for="format">Format</label>
-<select id="format" name="format">${["rss", "atom", "json"].map((f) => `<option value="${f}"${f === format ? " selected" : ""}>${f === "json" ? "JSON Feed" : f.toUpperCase()}</option>`).join("")}</select>
-</div>
-<div class="field">
-<label for="limit">Items at most</label>
-<input id="limit" name="limit" inputmode="numeric" value="${value("limit")}" placeholder="20"${described("limit")}>${fieldError("limit")}
-</div>
-<button type="submit">Preview</button>
-</form>
+${form(new Fields(url.searchParams, preview?.error), feeds, chosen, format, translator)}
 <section aria-labelledby="url-heading" class="result">
 <h2 id="url-heading">Your feed</h2>
-<p><output id="feed-url" for="builder" aria-live="polite"><a href="${e(feedPath)}">${e(absolute)}</a></output></p>
-<p class="actions"><button type="button" id="copy" hidden>Copy the URL</button>
-<a id="subscribe" href="${e(absolute.replace(/^https?:/, "feed:"))}">Subscribe (feed:)</a>
-${chosen ? `<a id="opml" href="/feeds/${e(encodeURIComponent(chosen.id))}.opml">OPML of every section</a>` : ""}</p>
+${feedLinks(feedPath && new URL(feedPath, url).href, feedPath, chosen)}
 </section>
 <section aria-labelledby="preview-heading" class="preview">
 <h2 id="preview-heading">Preview</h2>
@@ -241,6 +188,92 @@ ${chosen ? `<a id="opml" href="/feeds/${e(encodeURIComponent(chosen.id))}.opml">
 </body>
 </html>
 `;
+}
+
+/** The form's fields as the query gives them, with the worker's message beside the field it names. */
+class Fields {
+  constructor(
+    readonly params: URLSearchParams,
+    readonly error: Preview["error"],
+  ) {}
+
+  value(name: string): string {
+    return e(this.params.getAll(name).join(","));
+  }
+
+  /** The message under the field, when it is the one in error. */
+  errorOf(name: string): string {
+    return this.error?.field === name ? `<p class="error" id="${name}-error" role="alert">${e(this.error.message)}</p>` : "";
+  }
+
+  /** The attributes that tie the field to its message. */
+  described(name: string): string {
+    return this.error?.field === name ? ` aria-invalid="true" aria-describedby="${name}-error"` : "";
+  }
+
+  text(name: string, label: string, hint: string): string {
+    return `<div class="field"><label for="${name}">${label}</label><input id="${name}" name="${name}" value="${this.value(name)}"${this.described(name)}><p class="hint">${hint}</p>${this.errorOf(name)}</div>`;
+  }
+}
+
+function form(f: Fields, feeds: FeedChoice[], chosen: FeedChoice | undefined, format: string, translator: boolean): string {
+  const granularity = f.params.get("granularity");
+  return `<form method="get" action="/" id="builder">
+<div class="field">
+<label for="feed">Feed</label>
+<select id="feed" name="feed">${feeds.map((c) => `<option value="${e(c.id)}"${c === chosen ? " selected" : ""}>${e(c.title)}</option>`).join("")}</select>
+<noscript><button type="submit" name="choose" value="1">Show its sections</button></noscript>
+</div>
+${sectionBoxes(f, chosen)}
+<div class="field">
+<label for="granularity">One item per</label>
+<select id="granularity" name="granularity"${f.described("granularity")}>${[
+    ["section", "section of an issue"],
+    ["topic", "topic of a section"],
+    ["issue", "whole issue"],
+  ]
+    .map(([v, l]) => `<option value="${v}"${granularity === v ? " selected" : ""}>${l}</option>`)
+    .join("")}</select>${f.errorOf("granularity")}
+</div>
+${f.text("q", "Keywords", "Items whose text has any of them, comma-separated (llama, mistral).")}
+${f.text("topic", "Topic", "Topics whose heading has any of these words.")}
+${f.text("q_re", "Pattern", "A regular expression (RE2) the title or text must match.")}
+${translator ? f.text("lang", "Language", "Translate into this language (zh, ja, de…). Each new issue costs translation characters from the daily budget; what is not translated yet is served in the original and marked.") : ""}
+<div class="field">
+<label for="format">Format</label>
+<select id="format" name="format">${["rss", "atom", "json"].map((v) => `<option value="${v}"${v === format ? " selected" : ""}>${v === "json" ? "JSON Feed" : v.toUpperCase()}</option>`).join("")}</select>
+</div>
+<div class="field">
+<label for="limit">Items at most</label>
+<input id="limit" name="limit" inputmode="numeric" value="${f.value("limit")}" placeholder="20"${f.described("limit")}>${f.errorOf("limit")}
+</div>
+<button type="submit">Preview</button>
+</form>`;
+}
+
+/** The chosen feed's sections as checkboxes, recurring ones with how many recent issues have them. */
+function sectionBoxes(f: Fields, chosen: FeedChoice | undefined): string {
+  const checked = new Set(f.params.getAll("section").flatMap((s) => s.split(",")));
+  const sections = chosen?.sections ?? [];
+  return `<fieldset class="field" id="sections"${f.described("section")}>
+<legend>Sections <span class="hint">(none ticked: all of them)</span></legend>
+${sections.length ? "" : `<p class="hint">No sections yet: the feed has not been read.</p>`}
+${sections
+  .map(
+    (s) =>
+      `<label class="check"><input type="checkbox" name="section" value="${e(s.id)}"${checked.has(s.id) ? " checked" : ""}> <span>${e(s.title)} <span class="count">${s.recurring ? `in ${s.items} of ${chosen!.issues} issues` : "once"}</span></span></label>`,
+  )
+  .join("\n")}
+${f.errorOf("section")}
+</fieldset>`;
+}
+
+/** The feed URL, the copy button (shown by the script), the subscribe and OPML links. */
+function feedLinks(absolute: string, feedPath: string, chosen: FeedChoice | undefined): string {
+  return `<p><output id="feed-url" for="builder" aria-live="polite"><a href="${e(feedPath)}">${e(absolute)}</a></output></p>
+<p class="actions"><button type="button" id="copy" hidden>Copy the URL</button>
+<a id="subscribe" href="${e(absolute.replace(/^https?:/, "feed:"))}">Subscribe (feed:)</a>
+${chosen ? `<a id="opml" href="/feeds/${e(encodeURIComponent(chosen.id))}.opml">OPML of every section</a>` : ""}</p>`;
 }
 
 function previewHtml(preview: Preview | undefined): string {

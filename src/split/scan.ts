@@ -17,6 +17,7 @@ import { findByte, ltOf, viewOf } from "../lib/bytes.js";
 import { asciiName, CLOSES_P_ELEMENTS, CODE6, HEADING_ELEMENTS, KeyTable, keyOf, MAX_KEYED, RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from "../lib/tags.js";
 import { type NamedBoundaries, namedRole } from "./named.js";
 import { attributeFlags, bangEnd, classesOf, findTagEnd, hasWords, indexOfCloseTag, isBlankText, opensBold, skipElement } from "./markup.js";
+import { Stack } from "./stack.js";
 import { ASIDE_STYLE, BIG, BOLD, SUBTITLE, WIDGET } from "./style.js";
 
 export interface Mark {
@@ -100,57 +101,6 @@ flag("hr", HR);
 flag("b strong", BOLD_ELEMENT);
 flag("b strong span font em i u a", INLINE);
 flag("blockquote li figure aside caption nav", ASIDE);
-
-/**
- * The scan's stack, one object for the isolate (as the sanitizer's pass, and for the same reason:
- * optimized code keeps to the objects it was compiled with).
- */
-class Stack {
-  names = new Float64Array(64);
-  kinds = new Int32Array(64);
-  starts = new Int32Array(64);
-  /** The content counter and the plain-text counter when the element opened, and the marks found before it. */
-  content = new Int32Array(64);
-  plain = new Int32Array(64);
-  big = new Int32Array(64);
-  marks = new Int32Array(64);
-  /** NAMED_SECTION, NAMED_TOPIC or 0 (./named.ts). */
-  roles = new Int32Array(64);
-  /** Inherited style: ./style.ts's flags. */
-  style = new Int32Array(64);
-  depth = 0;
-
-  push(key: number, kind: number, start: number, content: number, plain: number, big: number, marks: number, style: number, role = 0): void {
-    if (this.depth === this.names.length) this.grow();
-    const d = this.depth++;
-    this.roles[d] = role;
-    this.big[d] = big;
-    this.names[d] = key;
-    this.kinds[d] = kind;
-    this.starts[d] = start;
-    this.content[d] = content;
-    this.plain[d] = plain;
-    this.marks[d] = marks;
-    this.style[d] = style;
-  }
-
-  private grow(): void {
-    const twice = <T extends Float64Array | Int32Array>(a: T): T => {
-      const to = new (a.constructor as new (n: number) => T)(a.length * 2);
-      to.set(a);
-      return to;
-    };
-    this.names = twice(this.names);
-    this.kinds = twice(this.kinds);
-    this.starts = twice(this.starts);
-    this.content = twice(this.content);
-    this.plain = twice(this.plain);
-    this.big = twice(this.big);
-    this.marks = twice(this.marks);
-    this.roles = twice(this.roles);
-    this.style = twice(this.style);
-  }
-}
 
 /**
  * `lt`: the offset of every "<" of `html`, in order (the decoder notes them; else they are searched

@@ -53,56 +53,87 @@ export function parseFeedsConfig(raw: string | undefined): FeedConfig[] {
   if (!Array.isArray(list)) throw new ConfigError('FEEDS must be a JSON array of {"id", "url", "title"?, "preset"?, "titles"?, "split"?, "languages"?}');
   const seen = new Set<string>();
   return list.map((entry: unknown, i): FeedConfig => {
-    const where = `FEEDS[${i}]`;
-    if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
-    const { id, url, title, preset = "headings", languages, titles, split } = entry as Record<string, unknown>;
-    if (typeof id !== "string" || !ID.test(id)) {
-      throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
-    }
-    if (seen.has(id)) throw new ConfigError(`${where}.id "${id}" is listed twice`);
-    seen.add(id);
-    if (typeof url !== "string" || !(url.startsWith("/") || /^https?:\/\//i.test(url))) {
-      throw new ConfigError(`${where}.url must be an http(s) URL or a bundled file path starting with "/" (got ${JSON.stringify(url)})`);
-    }
-    if (!url.startsWith("/")) {
-      try {
-        new URL(url);
-      } catch {
-        throw new ConfigError(`${where}.url is not a valid URL: ${url}`);
-      }
-    }
-    if (title !== undefined && typeof title !== "string") throw new ConfigError(`${where}.title must be a string`);
-    if (typeof preset !== "string" || !(PRESETS as readonly string[]).includes(preset)) {
-      throw new ConfigError(`${where}.preset must be one of ${PRESETS.join(", ")} (got ${JSON.stringify(preset)})`);
-    }
-    if (languages !== undefined && !(Array.isArray(languages) && languages.every((l) => typeof l === "string" && LANG.test(l)))) {
-      throw new ConfigError(`${where}.languages must be a list of language tags such as ["zh", "ja"] (got ${JSON.stringify(languages)})`);
-    }
-    if (titles !== undefined) {
-      if (typeof titles !== "string" || !titles) throw new ConfigError(`${where}.titles must be a pattern such as "^\\[AINews\\]"`);
-      try {
-        RE2JS.compile(titles);
-      } catch (e) {
-        throw new ConfigError(`${where}.titles is not a valid pattern: ${(e as Error).message}`);
-      }
-    }
-    if (split !== undefined) {
-      const s = split as Record<string, unknown> | null;
-      if (!s || typeof s !== "object" || typeof s.sections !== "string" || (s.topics !== undefined && typeof s.topics !== "string")) {
-        throw new ConfigError(`${where}.split must be {"sections": "<selectors>", "topics"?: "<selectors>"}, such as {"sections": "td.page_title", "topics": "strong"}`);
-      }
-      try {
-        namedBoundaries(s as unknown as SplitSetting);
-      } catch (e) {
-        throw new ConfigError(`${where}.split: ${(e as Error).message}`);
-      }
-    }
-    let langs: string[] | undefined;
-    try {
-      langs = languages?.length ? [...new Set(Intl.getCanonicalLocales(languages as string[]))] : undefined;
-    } catch {
-      throw new ConfigError(`${where}.languages has a tag that is not a language: ${JSON.stringify(languages)}`);
-    }
-    return { id, url, title: title || undefined, preset: preset as Preset, ...(titles ? { titles: titles as string } : {}), ...(split ? { split: split as SplitSetting } : {}), ...(langs ? { languages: langs } : {}) };
+    const feed = feedEntry(entry, `FEEDS[${i}]`);
+    if (seen.has(feed.id)) throw new ConfigError(`FEEDS[${i}].id "${feed.id}" is listed twice`);
+    seen.add(feed.id);
+    return feed;
   });
+}
+
+/** One entry of FEEDS, `where` naming it in messages. */
+function feedEntry(entry: unknown, where: string): FeedConfig {
+  if (!entry || typeof entry !== "object") throw new ConfigError(`${where} must be an object`);
+  const { id, url, title, preset = "headings", languages, titles, split } = entry as Record<string, unknown>;
+  if (typeof id !== "string" || !ID.test(id)) {
+    throw new ConfigError(`${where}.id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(id)})`);
+  }
+  const upstream = upstreamUrl(url, where);
+  if (title !== undefined && typeof title !== "string") throw new ConfigError(`${where}.title must be a string`);
+  if (typeof preset !== "string" || !(PRESETS as readonly string[]).includes(preset)) {
+    throw new ConfigError(`${where}.preset must be one of ${PRESETS.join(", ")} (got ${JSON.stringify(preset)})`);
+  }
+  const langs = languageList(languages, where);
+  return {
+    id,
+    url: upstream,
+    title: title || undefined,
+    preset: preset as Preset,
+    ...(titles !== undefined ? { titles: titlePattern(titles, where) } : {}),
+    ...(split !== undefined ? { split: splitSetting(split, where) } : {}),
+    ...(langs ? { languages: langs } : {}),
+  };
+}
+
+/** `url`: http(s), or a path starting with "/" (a bundled file). */
+function upstreamUrl(url: unknown, where: string): string {
+  if (typeof url !== "string" || !(url.startsWith("/") || /^https?:\/\//i.test(url))) {
+    throw new ConfigError(`${where}.url must be an http(s) URL or a bundled file path starting with "/" (got ${JSON.stringify(url)})`);
+  }
+  if (!url.startsWith("/")) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`${where}.url is not a valid URL: ${url}`);
+    }
+  }
+  return url;
+}
+
+/** `titles`: an RE2 pattern the upstream entries kept must match. */
+function titlePattern(titles: unknown, where: string): string {
+  if (typeof titles !== "string" || !titles) throw new ConfigError(`${where}.titles must be a pattern such as "^\\[AINews\\]"`);
+  try {
+    RE2JS.compile(titles);
+  } catch (e) {
+    throw new ConfigError(`${where}.titles is not a valid pattern: ${(e as Error).message}`);
+  }
+  return titles;
+}
+
+/** `split`: the feed's own boundaries, as selectors (./split/named.ts). */
+function splitSetting(split: unknown, where: string): SplitSetting {
+  const s = split as Record<string, unknown> | null;
+  if (!s || typeof s !== "object" || typeof s.sections !== "string" || (s.topics !== undefined && typeof s.topics !== "string")) {
+    throw new ConfigError(`${where}.split must be {"sections": "<selectors>", "topics"?: "<selectors>"}, such as {"sections": "td.page_title", "topics": "strong"}`);
+  }
+  try {
+    namedBoundaries(s as unknown as SplitSetting);
+  } catch (e) {
+    throw new ConfigError(`${where}.split: ${(e as Error).message}`);
+  }
+  return s as unknown as SplitSetting;
+}
+
+/** `languages`: language tags, canonical and without repeats; undefined when none. */
+function languageList(languages: unknown, where: string): string[] | undefined {
+  if (languages === undefined) return undefined;
+  if (!(Array.isArray(languages) && languages.every((l) => typeof l === "string" && LANG.test(l)))) {
+    throw new ConfigError(`${where}.languages must be a list of language tags such as ["zh", "ja"] (got ${JSON.stringify(languages)})`);
+  }
+  if (!languages.length) return undefined;
+  try {
+    return [...new Set(Intl.getCanonicalLocales(languages as string[]))];
+  } catch {
+    throw new ConfigError(`${where}.languages has a tag that is not a language: ${JSON.stringify(languages)}`);
+  }
 }
