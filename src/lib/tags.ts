@@ -21,6 +21,10 @@ export const RAW_TEXT_ELEMENTS = "iframe noembed noframes plaintext script style
 export const CLOSES_P_ELEMENTS =
   "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul";
 export const HEADING_ELEMENTS = "h1 h2 h3 h4 h5 h6";
+/** Elements that end a run of words: made text (`htmlToText`), each is a space. */
+export const WORD_BREAK_ELEMENTS = "br p div li ul ol h1 h2 h3 h4 h5 h6 tr td th blockquote pre hr table";
+/** Blocks a bilingual translation interleaves one by one with their originals (src/translate/index.ts). */
+export const INTERLEAVED_BLOCKS = "p li ul ol h1 h2 h3 h4 h5 h6 blockquote div table figure dl section hr pre";
 
 /** Names up to this long are their key exactly (6 bits a character, 48 bits). */
 export const MAX_KEYED = 8;

@@ -1,6 +1,7 @@
 import { decodeHTML, decodeXML } from "entities";
 import { findAngle, viewOf } from "./bytes.js";
 import { utf8Text } from "./utf8.js";
+import { WORD_BREAK_ELEMENTS } from "./tags.js";
 
 /** XML's five predefined entities and character references, decoded (entities' trie decoder). */
 export const decodeXmlEntities = (s: string): string => (s.includes("&") ? decodeXML(s) : s);
@@ -135,9 +136,12 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isUnicodeSpace(c));
 }
 
-const BLOCK_TAGS = new Set(["br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre", "hr", "table"]);
+const BLOCK_TAGS = new Set(WORD_BREAK_ELEMENTS.split(" "));
 
-/** BLOCK_TAGS.has(s.slice(start, end).toLowerCase()), without the copies for the usual inline tag. */
+/**
+ * BLOCK_TAGS.has(s.slice(start, end).toLowerCase()), without the copies for the usual inline tag:
+ * the names in it are 1, 2, 3, 5 or 10 letters long.
+ */
 function isBlockTag(s: string, start: number, end: number): boolean {
   const length = end - start;
   if (length > 2 && length !== 3 && length !== 5 && length !== 10) return false;

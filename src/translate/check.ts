@@ -5,8 +5,9 @@
  * product names with digits (GPT-4o, Llama-3-70B) — still there. An answer that fails is retried,
  * then the unit keeps its original text.
  */
+import { VOID_ELEMENTS } from "../lib/tags.js";
 
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const VOID = new Set(VOID_ELEMENTS.split(" "));
 const ANY_TAG = /<\/?[a-zA-Z][^>]*>/g;
 const TAG = /^<(\/)?([a-zA-Z][\w-]*)(?:\s+i="(\d+)")?\s*(\/)?>$/;
 const HANDLE = /(?<![\w.])@[A-Za-z0-9_]{2,}/g;

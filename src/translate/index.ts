@@ -14,6 +14,7 @@
 import { itemTitle } from "../filter/index.js";
 import type { FeedItem, ItemOrigin } from "../model.js";
 import { hash53 } from "../lib/hash.js";
+import { INTERLEAVED_BLOCKS } from "../lib/tags.js";
 import { escapeHtml, htmlToText } from "../lib/text.js";
 import { topLevel } from "./check.js";
 import { compact, type Piece, planItem, restore, UNIT_CHARS } from "./plan.js";
@@ -238,7 +239,7 @@ function assemble(work: IssueWork, pieces: Piece[], bilingual: boolean): { html:
   return { html, rest };
 }
 
-const BLOCKS = new Set(["p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div", "table", "figure", "dl", "section", "hr", "pre"]);
+const BLOCKS = new Set(INTERLEAVED_BLOCKS.split(" "));
 
 /** Bilingual: each block of the translation followed by its original (or the whole unit, then its original). */
 function interleave(translation: string, unit: Unit): string {
