@@ -6,7 +6,7 @@
  * instructions but the XML declaration, attributes without a quoted value, a repeated attribute,
  * a mismatched end tag, a name an object already has, nesting deeper than 32 — is left to it
  * (undefined): the parser's setup per call costs more than such a small fragment (BENCHMARKS.md,
- * "Where the cold ingest's time goes"). test/parse/fragment.test.ts holds the two to the same output.
+ * "A refresh fits the free plan's 10 ms of CPU"). test/parse/fragment.test.ts holds the two to the same output.
  */
 import { CONTENT_ELEMENTS, type XmlNode } from "./xml.js";
 

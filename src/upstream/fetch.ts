@@ -127,7 +127,7 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
   // A body whose length is known (not encoded: the length is the body's) is read whole by the
   // runtime. That is also the only read that detaches no buffer: V8 answers the first detached
   // ArrayBuffer of an isolate by checking every typed-array access from then on, a fifth more
-  // CPU for every ingest after it (BENCHMARKS.md, "One detached buffer").
+  // CPU for every ingest after it (BENCHMARKS.md, "Never detach an ArrayBuffer").
   if (res.headers.has("Content-Length") && Number.isSafeInteger(declared) && !isEncoded(res)) {
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (bytes.byteLength > maxBytes) throw new UpstreamError(`${url} is over the ${maxBytes}-byte cap`);
