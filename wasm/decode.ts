@@ -20,6 +20,8 @@ import { AMP, APOS, COUNT_EQ, COUNT_LT, COUNT_WIDE, EQ, GT, LANES_AT, LT, MAX_RE
 let nl: u32 = 0;
 let ne: u32 = 0;
 let nw: u32 = 0;
+/** Where the input goes on after `reference` and `cdata`, which return where the output does. */
+let next: usize = 0;
 
 export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize, wide: usize): i32 {
   nl = 0;
@@ -27,26 +29,12 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
   nw = 0;
   let i = src;
   let o = out;
-  const amp = i8x16.splat(0x26);
-  const lts = i8x16.splat(0x3c);
-  const eqs = i8x16.splat(0x3d);
-  const space = i8x16.splat(0x20);
   while (i < end) {
     if (i + 16 <= end) {
-      // Sixteen bytes at a time while none needs a look: no "&", "<" or "=", none below 0x20 or
-      // from 0x80 (both below 0x20 as signed bytes). They are written anyway.
-      const v = v128.load(i);
-      const flagged = v128.or(v128.or(i8x16.eq(v, amp), i8x16.eq(v, lts)), v128.or(i8x16.eq(v, eqs), i8x16.lt_s(v, space)));
-      v128.store(o, v);
-      const bits = i8x16.bitmask(flagged);
-      if (bits == 0) {
-        i += 16;
-        o += 16;
-        continue;
-      }
-      const clean = <usize>ctz(bits);
+      const clean = cleanRun(i, o);
       i += clean;
       o += clean;
+      if (clean == 16) continue;
     }
     const c = load<u8>(i);
     if (c == AMP) {
@@ -65,21 +53,8 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
         store<u8>(o++, AMP);
         i += 5;
       } else {
-        const r = entity(i, end);
-        if (r < 0) {
-          store<u8>(o++, c);
-          i++;
-        } else {
-          const cp = r & NONE;
-          i += <usize>(r >>> 21);
-          if (cp == <i32>LT) note(lt, nl++, o - out);
-          else if (cp == <i32>EQ) note(eq, ne++, o - out);
-          else if (cp >= 0x80 && cp != NONE) {
-            note(wide, nw++, o - out);
-            note(wide, nw++, cp < 0x800 ? 1 : 2);
-          }
-          if (cp != NONE) o = putCodePoint(o, cp);
-        }
+        o = reference(i, end, o, out, lt, eq, wide);
+        i = next;
       }
     } else if (c >= 0x80) {
       const n = sequenceLength(i, end);
@@ -87,25 +62,9 @@ export function decode(src: usize, end: usize, out: usize, lt: usize, eq: usize,
       o = copySequence(i, n, o, out, wide);
       i += n;
     } else if (c == LT && isCdata(i)) {
-      // Literal up to "]]>", still without forbidden characters.
-      i += 9;
-      const close = cdataEnd(i, end);
-      const stop = close == 0 ? end : close;
-      while (i < stop) {
-        const d = load<u8>(i);
-        if (d >= 0x80) {
-          const n = sequenceLength(i, stop);
-          if (n == 0) return -1;
-          o = copySequence(i, n, o, out, wide);
-          i += n;
-        } else {
-          if (d == LT) note(lt, nl++, o - out);
-          else if (d == EQ) note(eq, ne++, o - out);
-          if (d >= 32 || d == 9 || d == 10 || d == 13) store<u8>(o++, d);
-          i++;
-        }
-      }
-      i = close == 0 ? end : close + 3;
+      o = cdata(i, end, o, out, lt, eq, wide);
+      if (o == 0) return -1;
+      i = next;
     } else if (c < 32 && c != 9 && c != 10 && c != 13) {
       i++; // a forbidden control character
     } else {
@@ -147,6 +106,61 @@ export function find(src: usize, end: usize, c: u8): usize {
   }
   for (; i < end; i++) if (load<u8>(i) == c) return i;
   return end;
+}
+
+/**
+ * The sixteen bytes at `i`, written to `o`: how many of them, from the first, need no look — no
+ * "&", "<" or "=", none below 0x20 or from 0x80 (both below 0x20 as signed bytes); 16 for all.
+ */
+// @ts-ignore: decorator
+@inline function cleanRun(i: usize, o: usize): usize {
+  const v = v128.load(i);
+  const flagged = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x26)), i8x16.eq(v, i8x16.splat(0x3c))), v128.or(i8x16.eq(v, i8x16.splat(0x3d)), i8x16.lt_s(v, i8x16.splat(0x20))));
+  v128.store(o, v);
+  const bits = i8x16.bitmask(flagged);
+  return bits == 0 ? 16 : <usize>ctz(bits);
+}
+
+/** A reference at `i` ("&") other than the four the loop reads itself: decoded to `o`, or the "&" copied. */
+function reference(i: usize, end: usize, o: usize, out: usize, lt: usize, eq: usize, wide: usize): usize {
+  const r = entity(i, end);
+  if (r < 0) {
+    store<u8>(o, AMP);
+    next = i + 1;
+    return o + 1;
+  }
+  const cp = r & NONE;
+  next = i + <usize>(r >>> 21);
+  if (cp == <i32>LT) note(lt, nl++, o - out);
+  else if (cp == <i32>EQ) note(eq, ne++, o - out);
+  else if (cp >= 0x80 && cp != NONE) {
+    note(wide, nw++, o - out);
+    note(wide, nw++, cp < 0x800 ? 1 : 2);
+  }
+  return cp == NONE ? o : putCodePoint(o, cp);
+}
+
+/** The CDATA section at `i` ("<![CDATA["): its content copied to `o` up to "]]>", without forbidden characters; 0 when it is not valid UTF-8. */
+function cdata(i: usize, end: usize, o: usize, out: usize, lt: usize, eq: usize, wide: usize): usize {
+  i += 9;
+  const close = cdataEnd(i, end);
+  const stop = close == 0 ? end : close;
+  while (i < stop) {
+    const d = load<u8>(i);
+    if (d >= 0x80) {
+      const n = sequenceLength(i, stop);
+      if (n == 0) return 0;
+      o = copySequence(i, n, o, out, wide);
+      i += n;
+    } else {
+      if (d == LT) note(lt, nl++, o - out);
+      else if (d == EQ) note(eq, ne++, o - out);
+      if (d >= 32 || d == 9 || d == 10 || d == 13) store<u8>(o++, d);
+      i++;
+    }
+  }
+  next = close == 0 ? end : close + 3;
+  return o;
 }
 
 // @ts-ignore: decorator
