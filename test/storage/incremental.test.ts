@@ -162,6 +162,8 @@ describe("refreshFeed: the entries a refresh does not read", () => {
   });
 
   it("a new issue: one entry parsed, one body written, nothing deleted", async () => {
+    serve(edited);
+    await refreshFeed(env, cfg, { now: at(31), force: true }); // stored as the test before leaves it
     serve(withNewIssue(edited));
     let result;
     const w = await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: at(32) })));
