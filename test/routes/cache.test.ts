@@ -5,6 +5,7 @@ import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed, type StoredState } from "../../src/storage/refresh.js";
 import { STATE_VERSION } from "../../src/storage/state.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
+import { forgetFeed } from "../storage/records.js";
 
 const HOST = "https://feedslice.test";
 const cfg: FeedConfig = { id: "ainews", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04.rss.xml", title: "AINews", preset: "ainews" };
@@ -78,7 +79,8 @@ describe("after a deploy that changes the state version", () => {
 
 describe("the state in the isolate", () => {
   it("is read and parsed once per refresh: feeds not in the Cache API read no state while the status names the same one", async () => {
-    await refreshFeed(env, cfg, { force: true });
+    await forgetFeed(cfg.id);
+    await refreshFeed(env, cfg); // new data: a state no isolate holds yet
     // Each URL below is a feed not rendered yet (no Cache API entry): only the first reads the state.
     const urls = ["/feeds/ainews.rss?section=twitter&limit=3", "/feeds/ainews/reddit.json?limit=2", "/feeds/ainews.atom?granularity=topic&limit=4"];
     const reads: number[] = [];

@@ -4,13 +4,14 @@
  * for an edit that keeps every byte length, the documented miss that the rotating check mends.
  */
 import { env } from "cloudflare:test";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EntrySource, FeedSource } from "../../src/parse/index.js";
 import { scanFeedBytes } from "../../src/parse/index.js";
 import { refreshFeed } from "../../src/storage/refresh.js";
 import { buildState } from "../../src/storage/build.js";
 import { type FeedState } from "../../src/storage/state.js";
 import { testFile, withNewIssue } from "../helpers.js";
+import { forgetFeed } from "./records.js";
 
 const URL_ = "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml";
 const NOW = "2024-05-02T06:00:00.000Z";
@@ -125,6 +126,7 @@ describe("stopping at the first known entry", () => {
 
 describe("refreshFeed: the entries a refresh does not read", () => {
   const cfg = { id: "incremental", url: URL_, preset: "ainews" as const };
+  beforeEach(() => forgetFeed(cfg.id)); // each test from a feed never fetched
   afterEach(() => vi.restoreAllMocks());
   const serve = (body: string) => vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(body));
   const kvWrites = async (fn: () => Promise<unknown>) => {
@@ -163,7 +165,7 @@ describe("refreshFeed: the entries a refresh does not read", () => {
 
   it("a new issue: one entry parsed, one body written, nothing deleted", async () => {
     serve(edited);
-    await refreshFeed(env, cfg, { now: at(31), force: true }); // stored as the test before leaves it
+    await refreshFeed(env, cfg, { now: at(31), force: true }); // the edited month stored
     serve(withNewIssue(edited));
     let result;
     const w = await kvWrites(async () => (result = await refreshFeed(env, cfg, { now: at(32) })));

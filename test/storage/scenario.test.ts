@@ -7,10 +7,11 @@
 import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env.js";
-import { FeedStore, KEYS } from "../../src/storage/kv.js";
+import { FeedStore } from "../../src/storage/kv.js";
 import { refreshFeed } from "../../src/storage/refresh.js";
 import type { FeedConfig } from "../../src/upstream/config.js";
 import { testFile } from "../helpers.js";
+import { forgetFeed } from "./records.js";
 
 const cfg: FeedConfig = { id: "month", url: "https://fixtures.test/fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml", preset: "ainews" };
 const store = new FeedStore(env.KV, "month");
@@ -48,12 +49,6 @@ const reader = async (path = "/feeds/month.json?granularity=issue&limit=200", in
   const res = await SELF.fetch(`${HOST}${path}`, init);
   return { res, body: res.status === 200 ? await res.json<{ items: { id: string; title: string }[] }>() : undefined };
 };
-
-/** Every record of a feed, deleted: as never fetched. */
-async function forget(feed: string) {
-  const prefixes = [KEYS.state(feed), KEYS.status(feed), KEYS.upstream(feed), KEYS.issues(feed)];
-  for (const prefix of prefixes) for (const { name } of (await env.KV.list({ prefix })).keys) if (name === prefix || prefix.endsWith(":")) await env.KV.delete(name);
-}
 
 describe("refresh through a scripted upstream", async () => {
   const full = await testFile("fixtures/upstream/ainews-buttondown-2024-04-month.rss.xml");
@@ -98,7 +93,7 @@ describe("refresh through a scripted upstream", async () => {
 
   /** The feed as the steps before `name` leave it, from empty KV. */
   async function replayTo(name: Name) {
-    await forget("month");
+    await forgetFeed("month");
     for (const n of NAMES.slice(0, NAMES.indexOf(name))) await run(n);
   }
 
@@ -212,7 +207,7 @@ describe("refresh through a scripted upstream", async () => {
 
 describe("first requests", () => {
   it("several concurrent first requests for a never-fetched feed make one upstream fetch", async () => {
-    await forget("twir");
+    await forgetFeed("twir");
     const body = await testFile("fixtures/upstream/twir-2026.atom.xml");
     const up = script(async () => {
       await new Promise((r) => setTimeout(r, 50));
@@ -224,7 +219,7 @@ describe("first requests", () => {
   });
 
   it("a never-fetched feed whose upstream fails is not asked again before its backoff ends", async () => {
-    await forget("smol");
+    await forgetFeed("smol");
     const up = script(() => new Response(null, { status: 503 }));
     expect((await SELF.fetch(`${HOST}/feeds/smol.rss`)).status).toBe(502);
     const again = await SELF.fetch(`${HOST}/feeds/smol.rss`);
@@ -255,7 +250,7 @@ describe("POST /admin/refresh/:feed", () => {
     expect((await adminRefreshRoute(req(), withToken, "twir")).status).toBe(401);
     // twir stored, then deep in backoff.
     const twir = await testFile("fixtures/upstream/twir-2026.atom.xml");
-    await forget("twir");
+    await forgetFeed("twir");
     script(() => new Response(twir));
     await refreshFeed(env, { id: "twir", url: "https://fixtures.test/fixtures/upstream/twir-2026.atom.xml", preset: "headings" });
     vi.restoreAllMocks();

@@ -74,6 +74,11 @@ describe("lang= without a translator, and bad values", () => {
 
 describe("a translated feed (OpenAI-compatible API)", () => {
   const e = openaiEnv("ok~main");
+  /** The fixture stored as upstream sends it, every issue translated into Chinese. */
+  const translatedWhole = async () => {
+    await refreshFeed(env, cfg, { force: true });
+    await json(e, "/feeds/ainews.json?granularity=issue&lang=zh");
+  };
 
   it("keeps the structure of the Apr 18 issue: every tag, link and code span, only text translated", async () => {
     await refreshFeed(env, cfg);
@@ -114,6 +119,7 @@ describe("a translated feed (OpenAI-compatible API)", () => {
   });
 
   it("sends nothing again: not for another format, view or order of parameters, nor after an unchanged refresh", async () => {
+    await translatedWhole();
     const before = await openaiStats("ok~main");
     expect(before.requests).toBeGreaterThan(0);
     await json(e, "/feeds/ainews.json?granularity=topic&lang=zh&section=twitter");
@@ -125,6 +131,7 @@ describe("a translated feed (OpenAI-compatible API)", () => {
   });
 
   it("after an upstream edit to one topic, sends only the unit that changed", async () => {
+    await translatedWhole();
     const body = await testFile("fixtures/upstream/ainews-buttondown-2024-04.rss.xml");
     const edited = body.replace("Decisive Discussion Scheduled&lt;/strong&gt;: A meeting was scheduled", "Decisive Discussion Scheduled&lt;/strong&gt;: A meeting was planned");
     expect(edited).not.toBe(body);
