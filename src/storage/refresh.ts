@@ -69,7 +69,7 @@ export async function refreshFeed(env: Env, cfg: FeedConfig, opts: { now?: Date;
       return { state: previous, changed: false, parsed: 0, bytes: res.notModified ? 0 : res.bytes };
     }
     if (!built) throw new UpstreamError(`${cfg.url} answered 304 to a request without validators`);
-    const state = await store_(store, built, upstreamMeta(cfg, res, start, built.bodyHash, at));
+    const state = await writeBuilt(store, built, upstreamMeta(cfg, res, start, built.bodyHash, at));
     if (!res.notModified && writesBody(res, previous, start, built, refetched)) await store.putUpstream(res.raw);
     await store.putStatus(storedStatus(state, at, httpStatus));
     await recordAttempt(cfg.id, { at, ok: true, httpStatus });
@@ -123,7 +123,7 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
     const at = new Date().toISOString();
     const built = ingest(cfg, body, { url: cfg.url, now: at, maxParseBytes: readSettings(env).parseBudgetBytes });
     const meta: UpstreamMeta = { url: cfg.url, fetchedAt: at, bytes: body.length, bodyHash: built.bodyHash, stored: "bytes" };
-    const state = await store_(store, built, meta);
+    const state = await writeBuilt(store, built, meta);
     await store.putStatus(rebuiltStatus(await store.getStatus(), state));
     return state;
   }
@@ -132,13 +132,13 @@ export async function rebuildFeed(env: Env, cfg: FeedConfig, previous: StoredSta
     previous.fetch.stored === "bytes"
       ? ingest(cfg, body, { contentType: previous.fetch.contentType, url: previous.fetch.url, now: previous.fetch.fetchedAt, previous, maxParseBytes: readSettings(env).parseBudgetBytes })
       : ingestText(cfg, new TextDecoder().decode(body), { url: previous.fetch.url, now: previous.fetch.fetchedAt, previous });
-  const state = await store_(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
+  const state = await writeBuilt(store, built, { ...previous.fetch, bodyHash: built.bodyHash });
   await store.putStatus(rebuiltStatus(await store.getStatus(), state));
   return state;
 }
 
 /** Write a built state: bodies first, state last (a reader never sees a state whose bodies are not written). */
-async function store_(store: FeedStore, built: BuiltState, meta: UpstreamMeta): Promise<StoredState> {
+async function writeBuilt(store: FeedStore, built: BuiltState, meta: UpstreamMeta): Promise<StoredState> {
   await Promise.all([...built.bodies].map(([key, html]) => store.putIssueHtml(key, html)));
   const state: StoredState = { ...built.state, fetch: meta };
   await store.putState(state);
