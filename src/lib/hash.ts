@@ -38,23 +38,26 @@ export function hashBytes(b: Uint8Array, start = 0, end = b.length): string {
  */
 function hashLanes(b: Uint8Array, start: number, end: number, out: Int32Array): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let a0 = SEED_0;
-  let a1 = SEED_1;
-  let a2 = SEED_2;
-  let a3 = SEED_3;
-  let a4 = SEED_4;
-  let a5 = SEED_5;
-  let a6 = SEED_6;
-  let a7 = SEED_7;
+  // Constants as int32 locals: bundled, an imported constant is a module variable, loaded (and,
+  // past 2^31, converted from a double) at every use.
+  const m0 = MUL_0 | 0, m1 = MUL_1 | 0, m2 = MUL_2 | 0, m3 = MUL_3 | 0, m4 = MUL_4 | 0, m5 = MUL_5 | 0, m6 = MUL_6 | 0, m7 = MUL_7 | 0;
+  let a0 = SEED_0 | 0;
+  let a1 = SEED_1 | 0;
+  let a2 = SEED_2 | 0;
+  let a3 = SEED_3 | 0;
+  let a4 = SEED_4 | 0;
+  let a5 = SEED_5 | 0;
+  let a6 = SEED_6 | 0;
+  let a7 = SEED_7 | 0;
   for (let i = start, last = end - 32; i <= last; i += 32) {
-    a0 = Math.imul(a0 ^ view.getInt32(i, true), MUL_0);
-    a1 = Math.imul(a1 ^ view.getInt32(i + 4, true), MUL_1);
-    a2 = Math.imul(a2 ^ view.getInt32(i + 8, true), MUL_2);
-    a3 = Math.imul(a3 ^ view.getInt32(i + 12, true), MUL_3);
-    a4 = Math.imul(a4 ^ view.getInt32(i + 16, true), MUL_4);
-    a5 = Math.imul(a5 ^ view.getInt32(i + 20, true), MUL_5);
-    a6 = Math.imul(a6 ^ view.getInt32(i + 24, true), MUL_6);
-    a7 = Math.imul(a7 ^ view.getInt32(i + 28, true), MUL_7);
+    a0 = Math.imul(a0 ^ view.getInt32(i, true), m0);
+    a1 = Math.imul(a1 ^ view.getInt32(i + 4, true), m1);
+    a2 = Math.imul(a2 ^ view.getInt32(i + 8, true), m2);
+    a3 = Math.imul(a3 ^ view.getInt32(i + 12, true), m3);
+    a4 = Math.imul(a4 ^ view.getInt32(i + 16, true), m4);
+    a5 = Math.imul(a5 ^ view.getInt32(i + 20, true), m5);
+    a6 = Math.imul(a6 ^ view.getInt32(i + 24, true), m6);
+    a7 = Math.imul(a7 ^ view.getInt32(i + 28, true), m7);
   }
   out[0] = a0;
   out[1] = a1;
