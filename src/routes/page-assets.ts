@@ -148,3 +148,7 @@ a { color: var(--accent); }
 .items h3 { font-size: 1rem; margin: 0.8rem 0 0; }
 .items p { margin: 0.2rem 0; }
 `;
+
+/** The tab's icon: slices of a page, in the accent colour. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b57d0"/><path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6" stroke-linecap="round"/></svg>
+`;

@@ -12,7 +12,7 @@ import { escapeHtml, htmlToText } from "../lib/text.js";
 import { httpUrl } from "../render/values.js";
 import { readTranslator } from "../translate/setup.js";
 import type { FeedItem, FeedMeta } from "../model.js";
-import { BUILDER_CSS, BUILDER_JS } from "./page-assets.js";
+import { BUILDER_CSS, BUILDER_JS, FAVICON_SVG } from "./page-assets.js";
 import { feedConfigs, loadState } from "./state.js";
 import { feedTitle } from "./urls.js";
 
@@ -46,6 +46,7 @@ export function feedView(meta: FeedMeta, items: FeedItem[], feedUrl: string): Re
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(meta.title)}</title>
 <link rel="stylesheet" href="/assets/builder.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="${meta.format === "json" ? "application/feed+json" : `application/${meta.format}+xml`}" href="${e(feedUrl)}">
 </head>
 <body>
@@ -124,9 +125,10 @@ export async function builderPage(request: Request, env: Env, fetchOwn: (path: s
 const ASSETS: Record<string, [string, string]> = {
   "builder.js": [BUILDER_JS, "text/javascript"],
   "builder.css": [BUILDER_CSS, "text/css"],
+  "favicon.svg": [FAVICON_SVG, "image/svg+xml"],
 };
 
-/** GET /assets/{builder.js,builder.css}: the page's script and style, cached a day. */
+/** GET /assets/{builder.js,builder.css,favicon.svg}: the page's script, style and icon, cached a day. */
 export function builderAsset(name: string): Response | undefined {
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return undefined;
@@ -169,6 +171,7 @@ function page(url: URL, feeds: FeedChoice[], chosen: FeedChoice | undefined, for
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>feedslice — build a feed</title>
 <link rel="stylesheet" href="/assets/builder.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <script src="/assets/builder.js" defer></script>
 </head>
 <body>

@@ -56,8 +56,9 @@ describe("the builder page", () => {
     expect(html).toContain(`<p class="error" id="limit-error" role="alert">${message}</p>`);
   });
 
-  it("serves its script and style, cached; JSON clients still get the route list at /", async () => {
-    for (const [file, type] of [["builder.js", "text/javascript"], ["builder.css", "text/css"]]) {
+  it("serves its script, style and icon, cached; JSON clients still get the route list at /", async () => {
+    expect((await page("")).html).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">'); // (no request for a missing /favicon.ico)
+    for (const [file, type] of [["builder.js", "text/javascript"], ["builder.css", "text/css"], ["favicon.svg", "image/svg+xml"]]) {
       const res = await SELF.fetch(`${HOST}/assets/${file}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("Content-Type")).toBe(`${type}; charset=utf-8`);
