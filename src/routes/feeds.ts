@@ -99,8 +99,9 @@ export async function feedRoute(request: Request, env: Env, ctx: ExecutionContex
  * Cache API is missing (it works on custom domains only; there every request renders).
  */
 function cacheSlot(url: URL, id: string, section: string | undefined, query: Query, format: Format, token: string | undefined, translator: Translator | undefined): { cache: Cache; key: string } | undefined {
-  const cache = !query.days && !query.filterTime && token ? edgeCache() : undefined;
-  if (!cache || !token) return undefined;
+  if (query.days || query.filterTime || !token) return undefined;
+  const cache = edgeCache();
+  if (!cache) return undefined;
   const by = translator ? `${translator.provider.id}:${translator.provider.model}` : undefined;
   return { cache, key: renderedFeedKey(feedUrls(url, id, section, query)[format], token, { translator: by }) };
 }

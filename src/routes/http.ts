@@ -61,9 +61,19 @@ export function compressed(request: Request, response: Response): Response {
   const res = new Response(response.body, response);
   res.headers.append("Vary", "Accept-Encoding");
   const length = Number(response.headers.get("Content-Length") ?? Infinity);
-  if (!/\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "") || length < COMPRESS_FROM) return res;
+  if (!/\bgzip\b/.test(clientAcceptEncoding(request)) || length < COMPRESS_FROM) return res;
   res.headers.set("Content-Encoding", "gzip");
   res.headers.delete("Content-Length");
   return res;
 }
 
+/**
+ * What the client itself accepts. Cloudflare (and `wrangler dev`, which does the same) hands a
+ * Worker `Accept-Encoding: br, gzip` whatever the client sent, and keeps the client's own header
+ * in `cf.clientAcceptEncoding` ("" when it sent none): a reader that asked for no compression
+ * must not get gzip.
+ */
+function clientAcceptEncoding(request: Request): string {
+  const cf = request.cf as { clientAcceptEncoding?: string } | undefined;
+  return cf?.clientAcceptEncoding ?? request.headers.get("Accept-Encoding") ?? "";
+}

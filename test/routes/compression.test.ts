@@ -18,6 +18,14 @@ describe("compression", () => {
     expect(await gz.text()).toBe(await plain.text()); // (fetch decodes it)
   });
 
+  it("follows what the client sent, not the Accept-Encoding the platform hands the Worker", async () => {
+    // As Cloudflare and wrangler dev pass it on: the header rewritten, the client's own in cf.
+    const asked = (client: string) => SELF.fetch(`${HOST}/feeds/ainews.rss`, { headers: { "Accept-Encoding": "br, gzip" }, cf: { clientAcceptEncoding: client } });
+    expect((await asked("")).headers.get("Content-Encoding")).toBeNull();
+    expect((await asked("identity")).headers.get("Content-Encoding")).toBeNull();
+    expect((await asked("gzip, deflate")).headers.get("Content-Encoding")).toBe("gzip");
+  });
+
   it("a 304 and an error are left as they are", async () => {
     const first = await SELF.fetch(`${HOST}/feeds/ainews.rss`, { headers: { "Accept-Encoding": "gzip" } });
     await first.arrayBuffer();
