@@ -13,6 +13,11 @@ export interface Utf8Html {
    * shorter than its bytes (1 for 2-byte sequences, 2 for 3- and 4-byte ones).
    */
   wide?: Int32Array;
+  /**
+   * Where each top-level element starts and ends, as pairs: the "<" of its start tag, and just
+   * past its end tag (the sanitizer notes them: it keeps the open elements anyway).
+   */
+  blocks?: Int32Array;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });

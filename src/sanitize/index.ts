@@ -30,12 +30,14 @@ export function sanitizeHtml(html: string): string {
 }
 
 /**
- * Sanitize UTF-8 HTML: the same object when nothing needed changing; else the new bytes, with
- * what the decoder noted (`lt`, `wide`) moved along.
+ * Sanitize UTF-8 HTML: the same bytes when nothing needed changing; else new bytes, with what the
+ * decoder noted (`lt`, `wide`) moved along. Either way with the top-level elements (`blocks`), so
+ * that the splitter steps over one without reading it.
  */
 export function sanitizeUtf8(html: Utf8Html): Utf8Html {
   const lt = html.lt ?? ltOf(html.bytes);
-  return applyEdits({ ...html, lt }, PASS.run(html.bytes, lt));
+  const edits = PASS.run(html.bytes, lt);
+  return { ...applyEdits({ ...html, lt }, edits), blocks: PASS.takeBlocks() };
 }
 
 /**
@@ -59,6 +61,11 @@ class Pass {
   private readonly tag = new TagReader();
   private nameEnd = 0;
   private nameUpper = false;
+  /** The top-level elements' output extents (`Utf8Html.blocks`), the first `blockCount` numbers. */
+  private blocks: Int32Array = new Int32Array(256);
+  private blockCount = 0;
+  /** How much longer the output is than the input, up to the edits made so far. */
+  private delta = 0;
 
   /** The edits that sanitize `b` (whose "<" are at `lt`), in order. */
   run(b: Uint8Array, lt: Int32Array): Edit[] {
@@ -70,6 +77,7 @@ class Pass {
     this.edits = [];
     this.depth = 0;
     this.at = 0;
+    this.blockCount = this.delta = 0;
     this.scan();
     const edits = this.edits;
     this.b = new Uint8Array(0); // the issue is not kept past its pass
@@ -80,6 +88,17 @@ class Pass {
     return edits;
   }
 
+  /** The blocks noted by the last run. */
+  takeBlocks(): Int32Array {
+    return this.blocks.slice(0, this.blockCount);
+  }
+
+  /** A top-level element starts (`start`) or ends (`end`) at input offset `at`: noted in output offsets. */
+  private noteBlock(at: number): void {
+    if (this.blockCount === this.blocks.length) this.blocks = grow(this.blocks);
+    this.blocks[this.blockCount++] = at + this.delta; // (every edit so far is at or before `at`)
+  }
+
   private nextLt(from: number): number {
     const lt = this.lt;
     while (this.at < lt.length && lt[this.at]! < from) this.at++;
@@ -88,6 +107,7 @@ class Pass {
 
   private cut(start: number, end: number, bytes: Replacement = NOTHING): void {
     this.edits.push({ start, end, bytes });
+    this.delta += bytes.bytes.length - (end - start);
   }
 
   private scan(): void {
@@ -121,7 +141,10 @@ class Pass {
     if (key < 0) return 0;
     const kind = TAGS.get(key);
     if ((kind & (ALLOWED | IMPLIES_END | ANCHOR | IFRAME)) !== ALLOWED) return 0;
-    if (!(kind & VOID)) this.push(kind);
+    if (!(kind & VOID)) {
+      if (this.depth === 0) this.noteBlock(i);
+      this.push(kind);
+    }
     return this.nameEnd + 1;
   }
 
@@ -131,7 +154,7 @@ class Pass {
     if (key < 0 || this.depth === 0) return 0;
     const kind = TAGS.get(key);
     if (!(kind & ALLOWED) || this.names[this.depth - 1] !== kind >>> INDEX_SHIFT) return 0;
-    this.depth--;
+    if (--this.depth === 0) this.noteBlock(this.nameEnd + 1);
     return this.nameEnd + 1;
   }
 
@@ -264,13 +287,16 @@ class Pass {
     this.closeTo(k + 1, i);
     this.depth = k;
     if (this.nameUpper || b[nameEnd] !== GT) this.cut(i, after, END_TAGS[index]); // written plain
+    if (k === 0) this.noteBlock(after);
     return after;
   }
 
   /** Close the open elements from `to` up, writing their end tags at `at`. */
   private closeTo(to: number, at: number): void {
+    if (to >= this.depth) return;
     for (let k = this.depth - 1; k >= to; k--) this.cut(at, at, END_TAGS[this.names[k]!]);
-    if (to < this.depth) this.depth = to;
+    this.depth = to;
+    if (to === 0) this.noteBlock(at);
   }
 
   /** Where the open element with any of `flags` is, searching down to one with any of `stop`; -1 if none. */
@@ -304,6 +330,7 @@ class Pass {
       return after;
     }
     this.closeImplied(kind, i);
+    if (this.depth === 0 && !(kind & VOID)) this.noteBlock(i);
     const index = kind >>> INDEX_SHIFT;
     const rewritten = this.tag.rewrite(index, kind, this.nameUpper);
     if (rewritten) this.cut(i, after, replacement(rewritten));
@@ -358,8 +385,10 @@ class Pass {
       let next = i + 1;
       if (c === 33 || c === 63) {
         const saved = this.edits.length;
+        const delta = this.delta;
         next = this.comment(i);
         this.edits.length = saved; // only skipped here: the whole element is cut
+        this.delta = delta;
       } else if (c === SLASH || (c !== undefined && ((c | 32) - 97) >>> 0 < 26)) {
         const closing = c === SLASH;
         const start = closing ? i + 2 : i + 1;

@@ -79,7 +79,7 @@ export function splitBytes(utf8: Utf8Html, preset: Preset, opts: SplitOptions = 
   // Markdown rendered to HTML has its structure at the top level: when a heading is there, the
   // issue is cut there only, and the elements between are skipped whole. Else (an email's layout,
   // bold lines alone) every element is looked into.
-  let scan = named ? scanMarks(html, utf8.lt, true, named) : scanMarks(html, utf8.lt, false);
+  let scan = named ? scanMarks(html, utf8.lt, true, named) : scanMarks(html, utf8.lt, false, undefined, utf8.blocks);
   if (!named && !scan.marks.some((m) => m.kind === "h")) scan = scanMarks(html, utf8.lt, true);
   const { boundaries, breaks } = toBoundaries(html, view, scan.marks, names.map(nameKey).filter(Boolean));
   const issue: Cutting = { html, view, boundaries, breaks, titles, named: !!named };

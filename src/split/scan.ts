@@ -106,10 +106,11 @@ flag("blockquote li figure aside caption nav", ASIDE);
  * `lt`: the offset of every "<" of `html`, in order (the decoder notes them; else they are searched
  * for). `deep`: look inside every element; else only at the top level (markdown rendered to HTML,
  * whose structure is there): an element there that is no cut is skipped whole, counted as content.
- * `named`: the feed's own boundaries; then only the elements they match are marked.
+ * `named`: the feed's own boundaries; then only the elements they match are marked. `blocks`:
+ * where the top-level elements end (`Utf8Html.blocks`), so that one skipped is not read.
  */
-export function scanMarks(html: Uint8Array, lt: Int32Array = ltOf(html), deep = true, named?: NamedBoundaries): Scan {
-  return SCANNER.run(html, lt, deep, named);
+export function scanMarks(html: Uint8Array, lt: Int32Array = ltOf(html), deep = true, named?: NamedBoundaries, blocks?: Int32Array): Scan {
+  return SCANNER.run(html, lt, deep, named, blocks);
 }
 
 /**
@@ -137,11 +138,16 @@ class Scanner {
   at = 0;
   /** Where the text since the last tag starts. */
   textFrom = 0;
+  /** The top-level elements' extents, if known, and the next one to look at. */
+  blocks: Int32Array | undefined;
+  block = 0;
   /** The key of the tag name read last (`readName`). */
   key = 0;
 
-  run(html: Uint8Array, lt: Int32Array, deep: boolean, named: NamedBoundaries | undefined): Scan {
+  run(html: Uint8Array, lt: Int32Array, deep: boolean, named: NamedBoundaries | undefined, blocks: Int32Array | undefined): Scan {
     this.html = html;
+    this.blocks = blocks;
+    this.block = 0;
     this.view = viewOf(html);
     this.lt = lt;
     this.n = html.length;
@@ -165,6 +171,7 @@ class Scanner {
     this.lt = new Int32Array(0);
     this.marks = [];
     this.named = undefined;
+    this.blocks = undefined;
     return scan;
   }
 
@@ -211,7 +218,7 @@ class Scanner {
       return this.nextLt(after);
     }
     this.closeImplied(kind, i);
-    if (!this.deep && this.s.depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM | HR | VOID)) && key >= 0 && !(kind & RAW_TEXT)) return this.skipTopLevel(after, nameStart, nameEnd);
+    if (!this.deep && this.s.depth === 0 && !(kind & (PARAGRAPH | HEADING | LIST_ITEM | HR | VOID)) && key >= 0 && !(kind & RAW_TEXT)) return this.skipTopLevel(i, after, nameStart, nameEnd);
     return this.startTag(i, kind, nameStart, nameEnd, tagEnd);
   }
 
@@ -254,10 +261,12 @@ class Scanner {
 
   /**
    * A top-level element that is not cut and that no start tag closes (a list, a div…): only its
-   * own end tag closes it, so read on to that, without the stack, and count it as content.
+   * own end tag closes it, so read on to that (or take its end from `blocks`), without the
+   * stack, and count it as content.
    */
-  skipTopLevel(after: number, nameStart: number, nameEnd: number): number {
-    const past = skipElement(this.html, this.view, this.lt, this.at, after, nameStart, nameEnd);
+  skipTopLevel(start: number, after: number, nameStart: number, nameEnd: number): number {
+    const end = this.blockEnd(start);
+    const past = end <= after || end > this.n ? skipElement(this.html, this.view, this.lt, this.at, after, nameStart, nameEnd) : this.ltFrom(end);
     this.content++;
     if (past < 0) {
       this.textFrom = this.n;
@@ -267,6 +276,22 @@ class Scanner {
     const i = past < this.lt.length ? this.lt[past]! : -1;
     this.textFrom = i < 0 ? this.n : i;
     return i;
+  }
+
+  /** Where the top-level element whose start tag is at `i` ends, if `blocks` says; else -1. */
+  blockEnd(i: number): number {
+    const { blocks } = this;
+    if (!blocks) return -1;
+    while (this.block < blocks.length && blocks[this.block]! < i) this.block += 2;
+    return blocks[this.block] === i ? blocks[this.block + 1]! : -1;
+  }
+
+  /** The index in `lt` of the first "<" at or after `from`. */
+  ltFrom(from: number): number {
+    const { lt } = this;
+    let t = this.at;
+    while (t < lt.length && lt[t]! < from) t++;
+    return t;
   }
 
   /** A start tag at `i` of `kind`, its name at [nameStart, nameEnd), its ">" at `tagEnd`: pushed (a break also marked). */

@@ -6,12 +6,15 @@
  * - the sections, and the topics, concatenated give the sanitized HTML back exactly: every text
  *   run and link is in exactly one item;
  * - every item, as served (re-opening the elements around a cut inside nested layout), is
- *   balanced HTML and holds nothing unsafe.
+ *   balanced HTML and holds nothing unsafe;
+ * - the split is the same whether the splitter steps over top-level elements by the sanitizer's
+ *   notes (`blocks`) or by reading them.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sanitizeHtml } from "../../src/sanitize/index.js";
-import { sliceHtml, splitIssue } from "../../src/split/index.js";
+import { utf8Bytes } from "../../src/lib/utf8.js";
+import { sanitizeHtml, sanitizeUtf8 } from "../../src/sanitize/index.js";
+import { sliceHtml, splitBytes, splitIssue } from "../../src/split/index.js";
 import { unsafe } from "../hostile/unsafe.js";
 
 const TAGS = ["p", "div", "span", "b", "strong", "em", "a", "ul", "ol", "li", "h1", "h2", "h3", "table", "tr", "td", "blockquote", "pre", "code", "img", "br", "hr",
@@ -65,6 +68,18 @@ describe("sanitize + split, generated HTML", () => {
             expect(s.topics.map((t) => clean.slice(t.start, t.end)).join("")).toBe(clean.slice(s.start, s.end));
             for (const t of s.topics) expect(balanced(sliceHtml(clean, t))).toBe(true);
           }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("the sanitizer's notes of the top-level elements split as reading them does", () => {
+    fc.assert(
+      fc.property(issue, (html) => {
+        const clean = sanitizeUtf8({ bytes: utf8Bytes(html) });
+        for (const preset of ["headings", "ainews"] as const) {
+          expect(splitBytes(clean, preset).split).toEqual(splitBytes({ ...clean, blocks: undefined }, preset).split);
         }
       }),
       { numRuns: 3000 },

@@ -5,6 +5,7 @@
  * worker.
  */
 import { describe, expect, it } from "vitest";
+import { VOID_ELEMENTS } from "../../src/lib/tags.js";
 import { utf8Bytes, utf8Text } from "../../src/lib/utf8.js";
 import { sanitizeHtml, sanitizeUtf8 } from "../../src/sanitize/index.js";
 
@@ -115,6 +116,19 @@ describe("sanitize: well-formed output", () => {
     expect(sanitizeHtml(html)).toBe(expected);
   });
 
+  it.each([
+    "<p>a<div>b</div>",
+    "<ul><li>a<li>b</ul><p>c",
+    "<DIV>up</DIV><P>x</p >",
+    "<h2>a<h3>b</h3><p/>x<br/>",
+    '<div><a href="x">one</a><!-- c --><script>x</script></div>tail<table><tr><td>cell',
+    "</div></p>text</b><br><hr><img src=x>",
+    "<b><i>x</b></i><foo><em>kept</em></foo>",
+  ])("the top-level elements of %s are noted where the output has them", (html) => {
+    const out = sanitizeUtf8({ bytes: utf8Bytes(html) });
+    expect([...out.blocks!]).toEqual(topLevelElements(out.bytes));
+  });
+
   it("the decoder's notes move with the edits: every '<' and every multi-byte character", () => {
     const html = '<p>é<a href="h">日本</a><script>x</script>ü😀</p><foo>ñ</foo>';
     const bytes = utf8Bytes(html);
@@ -127,3 +141,19 @@ describe("sanitize: well-formed output", () => {
     expect([...out.wide!]).toEqual([...b.keys()].filter((k) => b[k]! >= 0xc0).flatMap((k) => [k, b[k]! >= 0xe0 ? 2 : 1]));
   });
 });
+
+/** Where each top-level element of balanced HTML starts and ends, walked tag by tag. */
+function topLevelElements(b: Uint8Array): number[] {
+  const html = utf8Text(b);
+  const extents: number[] = [];
+  let depth = 0;
+  for (const m of html.matchAll(/<(\/?)([a-z][a-z0-9]*)[^>]*>/g)) {
+    const at = utf8Bytes(html.slice(0, m.index)).length;
+    if (m[1]) {
+      if (--depth === 0) extents.push(at + m[0].length);
+    } else if (!VOID_ELEMENTS.split(" ").includes(m[2]!)) {
+      if (depth++ === 0) extents.push(at);
+    }
+  }
+  return extents;
+}

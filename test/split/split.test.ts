@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { htmlToText, slugify } from "../../src/lib/text.js";
+import { utf8Bytes } from "../../src/lib/utf8.js";
 import { parseFeed } from "../../src/parse/index.js";
+import { sanitizeUtf8 } from "../../src/sanitize/index.js";
 import { sliceAnchor, splitBytes, splitIssue, TitleCache } from "../../src/split/index.js";
 import { scanMarks } from "../../src/split/scan.js";
 import { FIXTURES, fixtureFeed, hrefs } from "../helpers.js";
@@ -78,6 +80,15 @@ describe.each(FIXTURES)("$file: split from the UTF-8 bytes", ({ file, preset }) 
       }
     }
     expect(noted).toBeGreaterThan(0);
+  });
+
+  it("sanitized, with the sanitizer's notes of its top-level elements, the same split as reading them", async () => {
+    const feed = await fixtureFeed(file);
+    for (const item of feed.items) {
+      const clean = sanitizeUtf8(item.utf8 ?? { bytes: utf8Bytes(item.html) });
+      expect(clean.blocks!.length).toBeGreaterThan(0);
+      expect(splitBytes(clean, preset).split).toEqual(splitBytes({ ...clean, blocks: undefined }, preset).split);
+    }
   });
 });
 
@@ -277,6 +288,15 @@ describe("cutting rules", () => {
       // Were the list to end early, the h2 inside its item would be read as a top-level cut.
       const doc = `<h2>A</h2><ul><li>${html}<h2>not a cut</h2></li></ul><h2>B</h2><p>b</p>`;
       expect(splitIssue(doc, "headings").sections.map((s) => s.title)).toEqual(["A", "B"]);
+    }
+  });
+
+  it("notes of top-level elements that do not fit the HTML are not followed", () => {
+    const html = "<ul><li>a</li></ul><h2>B</h2><div>c</div><h2>D</h2>";
+    const bytes = utf8Bytes(html);
+    const expected = splitIssue(html, "headings");
+    for (const blocks of [[0, 0], [0, 3], [0, 10_000], [19, 5, 33, 33]]) {
+      expect(splitBytes({ bytes, blocks: Int32Array.from(blocks) }, "headings").split).toEqual(expected);
     }
   });
 
