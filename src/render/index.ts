@@ -70,9 +70,27 @@ function renderJson(meta: FeedMeta, items: FeedItem[]): string {
 }
 
 /** The first words of an item, as plain text. Reads only the head of the HTML. */
-function summary(html: string): string {
-  const text = htmlToText(html.slice(0, SUMMARY_CHARS * 8).replace(/<[^>]*$/, ""));
+export function summary(html: string): string {
+  const text = leadingText(html);
   if (text.length <= SUMMARY_CHARS) return text;
   const cut = text.lastIndexOf(" ", SUMMARY_CHARS);
   return text.slice(0, cut > SUMMARY_CHARS / 2 ? cut : SUMMARY_CHARS) + "…";
+}
+
+/** The most HTML a summary reads: an item that has little text in this much is summarized by it. */
+const SUMMARY_HTML = SUMMARY_CHARS * 8;
+
+/**
+ * The text of the HTML's head, as far as a summary needs it: that of a prefix ending before a tag,
+ * grown until its text is longer than the summary (most items need a fifth of SUMMARY_HTML), else
+ * of the whole SUMMARY_HTML. The text of a longer prefix only adds to the end of a shorter one's.
+ */
+function leadingText(html: string): string {
+  for (let size = SUMMARY_CHARS * 2; size < SUMMARY_HTML; size *= 2) {
+    const tag = html.indexOf("<", size);
+    if (tag < 0 || tag >= SUMMARY_HTML) break;
+    const text = htmlToText(html.slice(0, tag));
+    if (text.length > SUMMARY_CHARS) return text;
+  }
+  return htmlToText(html.slice(0, SUMMARY_HTML).replace(/<[^>]*$/, ""));
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FeedItem, FeedMeta, Format } from "../../src/model.js";
+import { htmlToText } from "../../src/lib/text.js";
 import { parseFeed } from "../../src/parse/index.js";
-import { renderFeed } from "../../src/render/index.js";
+import { renderFeed, summary } from "../../src/render/index.js";
+import { sanitizeHtml } from "../../src/sanitize/index.js";
+import { sliceHtml, splitIssue } from "../../src/split/index.js";
+import { FIXTURES, fixtureFeed } from "../helpers.js";
 
 const meta = (format: Format, language?: string): FeedMeta => ({
   title: "Digest & <Friends>",
@@ -47,5 +51,40 @@ describe("RSS and Atom, written directly", () => {
     expect(renderFeed(meta("rss"), items)).not.toContain("<language>");
     expect(renderFeed(meta("atom"), items)).not.toContain("xml:lang");
     expect(parseFeed(renderFeed(meta("atom", "fr"), items), "https://feedslice.example/").language).toBe("fr");
+  });
+});
+
+describe("summaries", () => {
+  /** A summary as the whole head of the HTML gives it: what reading only as far as needed must match. */
+  const fromWholeHead = (html: string) => {
+    const text = htmlToText(html.slice(0, 2240).replace(/<[^>]*$/, ""));
+    if (text.length <= 280) return text;
+    const cut = text.lastIndexOf(" ", 280);
+    return text.slice(0, cut > 140 ? cut : 280) + "…";
+  };
+
+  it.each(FIXTURES)("$file: every item's summary, at every granularity, as the whole head of its HTML gives it", async ({ file, preset }) => {
+    const feed = await fixtureFeed(file);
+    let items = 0;
+    for (const item of feed.items) {
+      const html = sanitizeHtml(item.html);
+      const { sections } = splitIssue(html, preset);
+      for (const slice of [{ start: 0, end: html.length, open: [], close: [] }, ...sections, ...sections.flatMap((s) => s.topics)]) {
+        const part = sliceHtml(html, slice);
+        expect(summary(part)).toBe(fromWholeHead(part));
+        items++;
+      }
+    }
+    expect(items).toBeGreaterThan(feed.items.length);
+  });
+
+  it.each([
+    ["short text: all of it", "<p>One <b>two</b></p><p>three</p>"],
+    ["text that ends right where a longer head would go on", `<p>${"word ".repeat(56)}</p><p>${"more ".repeat(10)}</p>`],
+    ["a long run without tags", `<p>${"x".repeat(3000)}</p>`],
+    ["markup first, text late", `${"<p></p>".repeat(200)}<p>${"late text ".repeat(40)}</p>`],
+    ["a tag cut off by the head", `<p>${"a ".repeat(1110)}<a href="https://example.com/${"y".repeat(100)}">link</a></p>`],
+  ])("%s", (_, html) => {
+    expect(summary(html)).toBe(fromWholeHead(html));
   });
 });
