@@ -93,7 +93,7 @@ class Pass {
     return this.blocks.slice(0, this.blockCount);
   }
 
-  /** A top-level element starts (`start`) or ends (`end`) at input offset `at`: noted in output offsets. */
+  /** A top-level element starts or ends at input offset `at`: noted as where that is in the output. */
   private noteBlock(at: number): void {
     if (this.blockCount === this.blocks.length) this.blocks = grow(this.blocks);
     this.blocks[this.blockCount++] = at + this.delta; // (every edit so far is at or before `at`)

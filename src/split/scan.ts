@@ -283,7 +283,7 @@ class Scanner {
     const { blocks } = this;
     if (!blocks) return -1;
     while (this.block < blocks.length && blocks[this.block]! < i) this.block += 2;
-    return blocks[this.block] === i ? blocks[this.block + 1]! : -1;
+    return blocks[this.block] === i ? (blocks[this.block + 1] ?? -1) : -1;
   }
 
   /** The index in `lt` of the first "<" at or after `from`. */

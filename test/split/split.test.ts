@@ -295,7 +295,7 @@ describe("cutting rules", () => {
     const html = "<ul><li>a</li></ul><h2>B</h2><div>c</div><h2>D</h2>";
     const bytes = utf8Bytes(html);
     const expected = splitIssue(html, "headings");
-    for (const blocks of [[0, 0], [0, 3], [0, 10_000], [19, 5, 33, 33]]) {
+    for (const blocks of [[0, 0], [0, 3], [0, 10_000], [19, 5, 33, 33], [0]]) {
       expect(splitBytes({ bytes, blocks: Int32Array.from(blocks) }, "headings").split).toEqual(expected);
     }
   });
