@@ -196,33 +196,7 @@ function feedMeta(
 /** GET /feeds: every feed with its sections and URLs. Never-fetched feeds are fetched first. */
 export async function indexRoute(request: Request, env: Env): Promise<Response> {
   const url = new URL(request.url);
-  const feeds = await Promise.all(
-    feedConfigs(env).map(async (cfg) => {
-      const entry = {
-        id: cfg.id,
-        title: cfg.title ?? cfg.id,
-        upstream: cfg.url,
-        preset: cfg.preset,
-        urls: feedUrls(url, cfg.id),
-        opml: new URL(`/feeds/${encodeURIComponent(cfg.id)}.opml`, url).href,
-        ...(cfg.languages ? { languages: cfg.languages } : {}),
-      };
-      try {
-        const state = await loadState(env, cfg);
-        const error = await new FeedStore(env.KV, cfg.id).getStatus();
-        return {
-          ...entry,
-          title: feedTitle(cfg, state),
-          refreshed_at: state.refreshedAt,
-          issues: state.issues.length,
-          ...(error?.failures ? { last_error: error.lastError } : {}),
-          sections: listSections(state).map((s) => ({ ...s, urls: feedUrls(url, cfg.id, s.id) })),
-        };
-      } catch (e) {
-        return { ...entry, error: (e as Error).message, sections: [] };
-      }
-    }),
-  );
+  const feeds = await Promise.all(feedConfigs(env).map((cfg) => indexEntry(url, env, cfg)));
   // Which translator answers lang= (null: none); a misconfigured one is reported, not thrown.
   let translation: { provider: string; model: string } | { error: string } | null;
   try {
@@ -232,4 +206,36 @@ export async function indexRoute(request: Request, env: Env): Promise<Response> 
     translation = { error: (e as Error).message };
   }
   return jsonResponse({ translation, feeds }, { headers: { "Cache-Control": "public, max-age=60" } });
+}
+
+/** GET /feeds/:feed, no extension and no ?format=: that feed's entry of the index, as JSON. */
+export async function feedIndexRoute(request: Request, env: Env, id: string): Promise<Response> {
+  return jsonResponse(await indexEntry(new URL(request.url), env, findFeed(env, id)), { headers: { "Cache-Control": "public, max-age=60" } });
+}
+
+/** A feed as the index lists it: its URLs, and from its state its issues and sections (recurring ones first), or why there are none. */
+async function indexEntry(url: URL, env: Env, cfg: FeedConfig) {
+  const entry = {
+    id: cfg.id,
+    title: cfg.title ?? cfg.id,
+    upstream: cfg.url,
+    preset: cfg.preset,
+    urls: feedUrls(url, cfg.id),
+    opml: new URL(`/feeds/${encodeURIComponent(cfg.id)}.opml`, url).href,
+    ...(cfg.languages ? { languages: cfg.languages } : {}),
+  };
+  try {
+    const state = await loadState(env, cfg);
+    const error = await new FeedStore(env.KV, cfg.id).getStatus();
+    return {
+      ...entry,
+      title: feedTitle(cfg, state),
+      refreshed_at: state.refreshedAt,
+      issues: state.issues.length,
+      ...(error?.failures ? { last_error: error.lastError } : {}),
+      sections: listSections(state).map((s) => ({ ...s, urls: feedUrls(url, cfg.id, s.id) })),
+    };
+  } catch (e) {
+    return { ...entry, error: (e as Error).message, sections: [] };
+  }
 }

@@ -4,13 +4,13 @@ import { ParamError } from "../filter/index.js";
 import { ConfigError } from "../upstream/config.js";
 import { HttpError, jsonResponse, textResponse } from "./errors.js";
 import { adminRefreshRoute } from "./admin.js";
-import { feedRoute, indexRoute } from "./feeds.js";
+import { feedIndexRoute, feedRoute, indexRoute } from "./feeds.js";
 import { builderAsset, builderPage } from "./page.js";
 import { statusRoute } from "./status.js";
 
 type Args = [Env, ExecutionContext];
 
-const ROUTES = ["GET /", "GET /feeds", "GET /feeds/:feed.{rss,atom,json,opml}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /status", "GET /healthz", "POST /admin/refresh/:feed"];
+const ROUTES = ["GET /", "GET /feeds", "GET /feeds/:feed", "GET /feeds/:feed.{rss,atom,json,opml}", "GET /feeds/:feed/:section.{rss,atom,json}", "GET /status", "GET /healthz", "POST /admin/refresh/:feed"];
 
 const router = Router<Request & { params: Record<string, string> }, Args>({
   catch: (err) => {
@@ -33,7 +33,12 @@ router
   .get("/assets/:file", (req) => builderAsset(req.params.file!) ?? textResponse(404, `No asset ${req.params.file}.`))
   .get("/healthz", () => textResponse(200, "ok"))
   .get("/feeds", (req, env) => indexRoute(req, env))
-  .get("/feeds/:file", (req, env, ctx) => feedRoute(req, env, ctx, pathPart(req.params.file!)))
+  .get("/feeds/:file", (req, env, ctx) => {
+    const file = pathPart(req.params.file!);
+    // A feed's name alone, with no format asked for: what the feed is, not the feed.
+    const bare = !file.includes(".") && !new URL(req.url).searchParams.has("format");
+    return bare ? feedIndexRoute(req, env, file) : feedRoute(req, env, ctx, file);
+  })
   .get("/feeds/:feed/:file", (req, env, ctx) => feedRoute(req, env, ctx, pathPart(req.params.feed!), pathPart(req.params.file!)))
   .get("/status", (_req, env) => statusRoute(env))
   .post("/admin/refresh/:feed", (req, env) => adminRefreshRoute(req, env, pathPart(req.params.feed!)))

@@ -116,18 +116,44 @@ describe("GET /feeds", () => {
   });
 });
 
+describe("GET /feeds/:feed", () => {
+  it("is that feed's entry of the index: its sections, recurring ones marked, and its URLs", async () => {
+    const res = await get("/feeds/ainews");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    const one = await res.json<{ id: string; issues: number; sections: { id: string; recurring: boolean }[] }>();
+    const all = await (await get("/feeds")).json<{ feeds: { id: string }[] }>();
+    expect(one).toEqual(all.feeds.find((f) => f.id === "ainews"));
+    expect(one.issues).toBe(5);
+    expect(one.sections.map((s) => `${s.id}:${s.recurring}`)).toContain("twitter:true");
+  });
+
+  it("a feed that cannot be fetched is listed with why, as in /feeds", async () => {
+    const res = await get("/feeds/broken");
+    expect(res.status).toBe(200);
+    const one = await res.json<{ error: string; sections: unknown[] }>();
+    expect(one.error).toMatch(/HTTP 500/);
+    expect(one.sections).toEqual([]);
+  });
+
+  it("with ?format= it is the feed itself", async () => {
+    const res = await get("/feeds/ainews?format=atom");
+    expect(res.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+  });
+});
+
 describe("errors a user can cause", () => {
   it.each([
     ["/feeds/nope.rss", 404, 'No feed "nope". Feeds here: ainews, smol, twir, month, sample, broken or internal. See /feeds.'],
     ["/feeds/ainews/nope.rss", 404, 'Feed "ainews" has no section "nope". Its sections: intro, reddit, twitter, discord, discord-servers or discord-channels.'],
     ["/feeds/ainews.xml", 404, '"ainews.xml" needs a format: an extension (.rss, .atom, .json or .opml) or ?format=rss|atom|json.'],
-    ["/feeds/ainews", 404, '"ainews" needs a format: an extension (.rss, .atom, .json or .opml) or ?format=rss|atom|json.'],
+    ["/feeds/nope", 404, 'No feed "nope". Feeds here: ainews, smol, twir, month, sample, broken or internal. See /feeds.'],
     ["/feeds/ainews.rss?limit=abc", 400, "limit=abc is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?limit=0", 400, "limit=0 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?limit=201", 400, "limit=201 is not accepted: use a whole number from 1 to 200 (default 20)."],
     ["/feeds/ainews.rss?granularity=word", 400, "granularity=word is not accepted: use issue, section or topic (default section)."],
     ["/feeds/ainews/twitter.rss?granularity=issue", 400, 'granularity=issue gives whole issues: use it on the whole feed (/feeds/ainews.rss), not on the section "twitter".'],
-    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /, GET /feeds, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /status, GET /healthz, POST /admin/refresh/:feed."],
+    ["/nowhere", 404, "Nothing at /nowhere. Routes: GET /, GET /feeds, GET /feeds/:feed, GET /feeds/:feed.{rss,atom,json,opml}, GET /feeds/:feed/:section.{rss,atom,json}, GET /status, GET /healthz, POST /admin/refresh/:feed."],
   ])("%s → %i", async (path, status, message) => {
     const res = await get(path);
     expect(res.status).toBe(status);
