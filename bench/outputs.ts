@@ -34,8 +34,8 @@ const { useWasmDecoder } = await import("../src/parse/bytes.js");
 if (!useWasmDecoder(new WebAssembly.Module(readFileSync(new URL("../src/parse/decode.wasm", import.meta.url))))) throw new Error("the WebAssembly decoder could not be instantiated");
 
 const DIR = new URL("../test/fixtures/upstream/", import.meta.url);
-const files = [...readdirSync(DIR).filter((f) => f.endsWith(".xml") || f.endsWith(".json")), ...readdirSync(new URL("real/", DIR)).filter((f) => f.endsWith(".xml")).map((f) => `real/${f}`)].sort();
-const feeds = files.map((f) => ({ id: f.replace(/^real\//, "").replace(/\.(rss|atom)?\.?(xml|json)$/, ""), url: `/${f}`, ...(f.startsWith("ainews") ? { preset: "ainews" } : {}) }));
+const files = [...readdirSync(DIR).filter((f) => f.endsWith(".xml") || f.endsWith(".json")), ...["real", "found"].flatMap((dir) => readdirSync(new URL(`${dir}/`, DIR)).filter((f) => f.endsWith(".xml")).map((f) => `${dir}/${f}`))].sort();
+const feeds = files.map((f) => ({ id: f.replace(/^(real|found)\//, "").replace(/\.(rss|atom)?\.?(xml|json)$/, ""), url: `/${f}`, ...(f.startsWith("ainews") ? { preset: "ainews" } : {}) }));
 
 const env = {
   FEEDS: JSON.stringify(feeds),

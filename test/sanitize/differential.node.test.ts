@@ -58,7 +58,7 @@ const here = import.meta.dirname;
 const FIXTURES = join(here, "../fixtures/upstream");
 const files = [
   ...readdirSync(FIXTURES).filter((f) => f.endsWith(".xml") && !f.includes("month")),
-  ...readdirSync(join(FIXTURES, "real")).filter((f) => f.endsWith(".xml")).map((f) => `real/${f}`),
+  ...["real", "found"].flatMap((dir) => readdirSync(join(FIXTURES, dir)).filter((f) => f.endsWith(".xml")).map((f) => `${dir}/${f}`)),
 ];
 const issues = files.flatMap((file) => parseFeed(readFileSync(join(FIXTURES, file), "utf8"), `https://upstream.example/${file}`).items.map((item, k) => ({ name: `${file} #${k}`, html: item.html })));
 
