@@ -183,6 +183,8 @@ function classList(b: Uint8Array, attr: Attribute): boolean | string {
   return names.length ? names.join(" ") : false;
 }
 
+const IMPORTANT = /\s*!\s*important$/;
+
 /** A style with only the allowed declarations (policy.STYLES), or false when none is. */
 function style(value: string): boolean | string {
   const kept: string[] = [];
@@ -190,7 +192,8 @@ function style(value: string): boolean | string {
     const colon = declaration.indexOf(":");
     if (colon < 0) continue;
     const property = declaration.slice(0, colon).trim().toLowerCase();
-    const v = declaration.slice(colon + 1).trim().toLowerCase();
+    // (Email templates mark most declarations `!important`: the value is kept, the mark is not.)
+    const v = declaration.slice(colon + 1).trim().toLowerCase().replace(IMPORTANT, "");
     if (policy.STYLES[property]?.test(v)) kept.push(`${property}:${v}`);
   }
   return kept.length ? kept.join(";") : false;

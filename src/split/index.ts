@@ -266,7 +266,8 @@ interface Cutting {
 function makeSection(issue: Cutting, head: Head, range: Range, level: number, endContent: number, heading?: Boundary): SectionSlice {
   const inside = issue.boundaries.filter((b) => b.cut >= range.start && b.cut < range.end && b !== heading);
   const topicLevel = issue.named ? (inside.some((b) => b.level === NAMED_TOPIC) ? NAMED_TOPIC : 0) : chooseLevel(inside, level, 2);
-  const chosen = inside.filter((b) => b.level === topicLevel);
+  // Where bold lines are the topics, a paragraph's lead-in is one too (a story among short items).
+  const chosen = inside.filter((b) => b.level === topicLevel || (topicLevel === BOLD_LINE && b.level === LEAD_IN));
   const boundaries = !topicLevel ? [] : issue.named ? chosen : foldEmpty(atOneDepth(chosen), endContent);
   const topics = makeTopics(issue, head, range, boundaries);
   if (topicLevel >= BOLD_LINE) endAtBreak(topics, issue.breaks, boundaries[boundaries.length - 1], head, range, endContent);

@@ -50,6 +50,8 @@ export interface Mark {
   style: number;
   /** How many elements are open around the element itself. */
   depth: number;
+  /** For a paragraph that opens with a large run (a story's title set large, not bold): where the run ends; else 0. */
+  lead: number;
 }
 
 /** What the scan found: the marks in document order, and the content counter at the end. */
@@ -331,7 +333,7 @@ class Scanner {
     const open: number[] = [];
     for (let a = 0; a < k; a++) open.push(s.starts[a]!);
     const cut = s.starts[k]!;
-    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style: s.style[d]! | (s.big[d] !== this.big ? BIG : 0), depth: d });
+    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style: s.style[d]! | (s.big[d] !== this.big ? BIG : 0), depth: d, lead: s.lead[d]! });
   }
 
   /** The element at the top of the stack closes at `end` (`innerEnd`: where its content ends): marked if it is a boundary. */
@@ -351,13 +353,18 @@ class Scanner {
     const innerStart = findByte(html, view, GT, s.starts[d]!) + 1;
     if (kind & HEADING) this.mark("h", d, html[s.starts[d]! + 2]! - 48, innerStart, innerEnd, end);
     else if (kind & LINE_BLOCK) {
-      if (!plainText) this.mark("line", d, 0, innerStart, innerEnd, end);
-      else if (kind & PARAGRAPH && opensBold(html, innerStart, innerEnd)) this.mark("p", d, 0, innerStart, innerEnd, end);
+      // (A paragraph that is all a large run of plain weight is a story's title, as its lead-in is.)
+      if (!plainText) this.mark(s.lead[d] ? "p" : "line", d, 0, innerStart, innerEnd, end);
+      else if (kind & PARAGRAPH && (s.lead[d] || opensBold(html, innerStart, innerEnd))) this.mark("p", d, 0, innerStart, innerEnd, end);
     } else if (kind & INLINE && (style & BOLD || s.big[d] !== this.big) && d > 0) {
       // A bold or large run that opens its block and ends a line of it: `<td><strong>A title</strong><br>…`.
       let b = d - 1;
       while (b > 0 && !(s.kinds[b]! & LINE_BLOCK)) b--;
-      if (s.content[b] === s.content[d] && endsLine(html, end)) this.mark("line", d, 0, innerStart, innerEnd, end);
+      if (s.content[b] !== s.content[d]) return;
+      if (endsLine(html, end)) this.mark("line", d, 0, innerStart, innerEnd, end);
+      // A large run that opens a paragraph of plain text: a lead-in, as a bold one is (Cooperpress's
+      // stories: `<p><span style="font-size:18px"><a>A title</a></span> — what it is…</p>`).
+      else if (style & BIG && !(style & BOLD) && !(s.style[b]! & BIG) && s.kinds[b]! & PARAGRAPH) s.lead[b] = end;
     }
   }
 

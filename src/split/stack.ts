@@ -16,12 +16,15 @@ export class Stack {
   roles = new Int32Array(64);
   /** Inherited style: ./style.ts's flags. */
   style = new Int32Array(64);
+  /** Where a large run that opens the element (a paragraph) ends; 0 if none. */
+  lead = new Int32Array(64);
   depth = 0;
 
   push(key: number, kind: number, start: number, content: number, plain: number, big: number, marks: number, style: number, role = 0): void {
     if (this.depth === this.names.length) this.grow();
     const d = this.depth++;
     this.roles[d] = role;
+    this.lead[d] = 0;
     this.big[d] = big;
     this.names[d] = key;
     this.kinds[d] = kind;
@@ -47,5 +50,6 @@ export class Stack {
     this.marks = twice(this.marks);
     this.roles = twice(this.roles);
     this.style = twice(this.style);
+    this.lead = twice(this.lead);
   }
 }

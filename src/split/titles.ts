@@ -227,15 +227,17 @@ function hasByte(b: Uint8Array, c: number, from: number, to: number): boolean {
 const LEAD_IN_MAX_TEXT = 100;
 
 /**
- * `<p><strong>A name.</strong> The text about it…</p>` → "A name"; the bold run may sit in a link.
- * Undefined when the paragraph does not open with a bold run of at most LEAD_IN_MAX_TEXT characters.
+ * `<p><strong>A name.</strong> The text about it…</p>` → "A name"; the bold run may sit in a link,
+ * or be a large run the scan found (`lead`). Undefined when the paragraph does not open with such a
+ * run of at most LEAD_IN_MAX_TEXT characters.
  */
-export function leadInText(html: Uint8Array, view: DataView, m: Element): string | undefined {
+export function leadInText(html: Uint8Array, view: DataView, m: Element & Pick<Mark, "lead">): string | undefined {
   let at = skipSpaces(html, m.innerStart, m.innerEnd);
   if ((html[at + 1]! | 32) === 97 /* <a */ && !CODE_AFTER_A(html[at + 2]!)) at = skipSpaces(html, html.indexOf(62, at) + 1, m.innerEnd);
   const run = boldRun(html, view, at, m.innerEnd);
-  if (!run) return undefined;
-  const text = run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
+  if (!run && !m.lead) return undefined;
+  // (A large run, `lead`, is read with its tags: its end is where its end tag ends.)
+  const text = !run ? htmlBytesToText(html, m.innerStart, m.lead, view) : run.open >= 0 ? textOf(html, run.open, run.close, view) : htmlBytesToText(html, at, run.close, view);
   const name = text.replace(/\s*[:.\u2014\u2013-]$/, "");
   return name && name.length <= LEAD_IN_MAX_TEXT ? name : undefined;
 }

@@ -63,6 +63,18 @@ describe("cuts inside nested layout", () => {
     expect(topics(`<div>${`<h2>News</h2>${lead("Alone")}<h2>Next</h2><p>x</p>`}</div>`)[0]).toEqual(["News", ["News"]]);
   });
 
+  it("a paragraph opening with a large run of plain weight is a lead-in; one that is all such a run too; beside bold lines, both are topics", () => {
+    // Cooperpress: each story's title a large link; short items under bold titles between them.
+    const story = (t: string, rest = " — what it is about, in a sentence or two.") => `<p><span style="font-size:18px"><a href="https://x.test/${t}">${t}</a></span>${rest}</p>`;
+    const bold = (t: string) => `<p><strong><a href="https://x.test/${t}">${t}</a></strong></p><p>by someone</p>`;
+    const html = table([`<h2>Top</h2>${story("Alpha")}${story("Beta", "")}${bold("Gamma")}${bold("Delta")}${story("Epsilon")}`, "<h2>Next</h2><p>x</p>"]);
+    expect(topics(html)[0]).toEqual(["Top", ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]]);
+    // A paragraph that is all a large bold run is a styled line: sections where there are two; of plain weight, topics only.
+    const line = (t: string, weight: string) => `<p><span style="font-size:18px${weight}"><a href="https://x.test/${t}">${t}</a></span></p><p>about ${t}</p>`;
+    expect(titles(table([line("Zeta", ";font-weight:700"), line("Eta", ";font-weight:700")]))).toEqual(["Zeta", "Eta"]);
+    expect(titles(table([line("Zeta", ""), line("Eta", "")]))).toEqual(["Intro"]);
+  });
+
   it("a heading with nothing under it is folded into the next item", () => {
     const html = "<h2>S</h2><p>s</p><h4>Empty</h4><h4>A</h4><p>a</p><h4>B</h4><p>b</p><h2>T</h2><p>t</p>";
     const [s] = splitIssue(html, "headings").sections;

@@ -121,16 +121,34 @@ const CASES: Case[] = [
     item: "Philly Bike Action June",
     sections: ["June 2024 Newsletter", "1 Year Anniversary Reflections", "Upcoming Events", "Volunteer Opportunities"],
   },
-  // Cooperpress: sections are bold lines set large in a table of their own; stories are tables
-  // of class "el-item". (What the rules still miss: "💻 Jobs", bold but not large, is a topic of
-  // "🛠 Code & Tools", and the stories, whose titles are large links opening a paragraph, are no
-  // topics: found/README.md.)
-  { file: "found/node-weekly-2022-10-20.rss.xml", sections: ["Node.js 19 Released", "🛠 Code & Tools"] },
+  // Cooperpress: sections are bold lines set large in a table of their own; a story's title is a
+  // large link opening its paragraph, a short item's a bold link. (What the rules still miss:
+  // "💻 Jobs", bold but not large, is a topic of "🛠 Code & Tools": found/README.md.)
+  {
+    file: "found/node-weekly-2022-10-20.rss.xml",
+    sections: ["Node.js 19 Released", "🛠 Code & Tools"],
+    topics: {
+      "Node.js 19 Released": [
+        "Memetria: Secure, Scalable, Full-Featured Redis 7 Hosting",
+        "Choosing the Best Node.js Docker Image",
+        "▶ Effortless End-to-End Type-Safety with Phero",
+        "IN BRIEF",
+        "PowerShell, NPM Scripts, and Silently Dropped Arguments",
+        "▶ A Next.js Crash Course",
+        "Web Scraping Google Maps with Puppeteer",
+        "Your Step by Step Guide to Containerizing Node.js Web Applications",
+        "Sending UDP Messages without DNS Lookups",
+        "How Wix Uses Threading in Node Apps to Cut Kubernetes Pod Costs",
+      ],
+      "🛠 Code & Tools": ["Javet 2.0.0: Embed Node and V8 in Java Apps", "Editly 0.14.0: Declarative Command Line Video Editing", "Send Email, Push and SMS with Smart Routing, with Just 8 Lines of Code", "lady-gg: Simple TypeScript gRPC Client"],
+    },
+  },
   // beehiiv: h1 titles inside layout tables, in cells of their own.
   {
     file: "found/milk-road-2022.rss.xml",
     item: "🥛The SEC",
     sections: ["THE SEC IS INVESTIGATING YUGA LABS, THE CREATORS OF BORED APES", "COINBASE TEAMS UP WITH GOOGLE", "TODAY'S EDITION IS BROUGHT TO YOU BY BLENDID", "QUICK BITES", "MEME OF THE DAY"],
+    topics: { "THE SEC IS INVESTIGATING YUGA LABS, THE CREATORS OF BORED APES": ["1/ Bored Apes are the Yankees of NFTs", "The Milk Road Take"] },
   },
   {
     file: "found/milk-road-2022.rss.xml",
