@@ -353,14 +353,16 @@ class Scanner {
     const innerStart = findByte(html, view, GT, s.starts[d]!) + 1;
     if (kind & HEADING) this.mark("h", d, html[s.starts[d]! + 2]! - 48, innerStart, innerEnd, end);
     else if (kind & LINE_BLOCK) {
-      // (A paragraph that is all a large run of plain weight is a story's title, as its lead-in is.)
-      if (!plainText) this.mark(s.lead[d] ? "p" : "line", d, 0, innerStart, innerEnd, end);
+      // (In nested layout, a paragraph that is all one link set large in plain weight is a story's
+      // title, as its lead-in is; a large line that is no link stays a line.)
+      if (!plainText) this.mark(s.lead[d] && s.link[d] === this.content && d > 0 ? "p" : "line", d, 0, innerStart, innerEnd, end);
       else if (kind & PARAGRAPH && (s.lead[d] || opensBold(html, innerStart, innerEnd))) this.mark("p", d, 0, innerStart, innerEnd, end);
     } else if (kind & INLINE && (style & BOLD || s.big[d] !== this.big) && d > 0) {
       // A bold or large run that opens its block and ends a line of it: `<td><strong>A title</strong><br>…`.
       let b = d - 1;
       while (b > 0 && !(s.kinds[b]! & LINE_BLOCK)) b--;
       if (s.content[b] !== s.content[d]) return;
+      if (kind & ANCHOR) s.link[b] = this.content;
       if (endsLine(html, end)) this.mark("line", d, 0, innerStart, innerEnd, end);
       // A large run that opens a paragraph of plain text: a lead-in, as a bold one is (Cooperpress's
       // stories: `<p><span style="font-size:18px"><a>A title</a></span> — what it is…</p>`).

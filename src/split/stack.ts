@@ -18,6 +18,8 @@ export class Stack {
   style = new Int32Array(64);
   /** Where a large run that opens the element (a paragraph) ends; 0 if none. */
   lead = new Int32Array(64);
+  /** The content counter where a link that opens the element ends; -1 if none. */
+  link = new Int32Array(64);
   depth = 0;
 
   push(key: number, kind: number, start: number, content: number, plain: number, big: number, marks: number, style: number, role = 0): void {
@@ -25,6 +27,7 @@ export class Stack {
     const d = this.depth++;
     this.roles[d] = role;
     this.lead[d] = 0;
+    this.link[d] = -1;
     this.big[d] = big;
     this.names[d] = key;
     this.kinds[d] = kind;
@@ -51,5 +54,6 @@ export class Stack {
     this.roles = twice(this.roles);
     this.style = twice(this.style);
     this.lead = twice(this.lead);
+    this.link = twice(this.link);
   }
 }

@@ -73,6 +73,11 @@ describe("cuts inside nested layout", () => {
     const line = (t: string, weight: string) => `<p><span style="font-size:18px${weight}"><a href="https://x.test/${t}">${t}</a></span></p><p>about ${t}</p>`;
     expect(titles(table([line("Zeta", ";font-weight:700"), line("Eta", ";font-weight:700")]))).toEqual(["Zeta", "Eta"]);
     expect(titles(table([line("Zeta", ""), line("Eta", "")]))).toEqual(["Intro"]);
+    // A large line that is no link, or one at the top level, stays a line: the sections.
+    const span = (t: string, inner = t) => `<p><span style="font-size:24px">${inner}</span></p><p>about ${t}</p>`;
+    expect(titles(table([span("News"), span("Events")]))).toEqual(["News", "Events"]);
+    expect(titles(span("News") + span("Events"))).toEqual(["News", "Events"]);
+    expect(titles(span("News", '<a href="https://x.test/n">News</a>') + span("Events", '<a href="https://x.test/e">Events</a>'))).toEqual(["News", "Events"]);
   });
 
   it("a heading with nothing under it is folded into the next item", () => {
