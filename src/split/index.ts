@@ -41,6 +41,8 @@ interface Boundary {
   depth: number;
   title: string;
   anchor?: string;
+  /** For a line alone in a block of its template, which part of the template it is (scan.ts); else 0. */
+  template: number;
 }
 
 /**
@@ -151,9 +153,24 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
     if (title === undefined) continue; // (its anchor: its title's text fragment)
     // A heading that repeats the issue's or the publication's name is its title or masthead.
     if (m.kind !== "named" && level <= STYLED_LINE && names.length && isName(title, names)) continue;
-    boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor });
+    const template = m.kind === "line" && m.alone ? m.template : 0;
+    boundaries.push({ level, cut: m.cut, open: m.open, before: m.before, after: m.after, depth: m.depth, title, anchor, template });
   }
+  promoteKin(boundaries);
   return { boundaries, breaks };
+}
+
+/**
+ * A bold line alone in a block of the template that a line styled as a title is alone in is such
+ * a title too, whatever its size: Cooperpress sets "🛠 Code & Tools" at 1.4em and "💻 Jobs" at
+ * 1.05em, each the one line of a `table.el-content`. (A bold line that shares its block with
+ * text, a story's title above its summary, is not alone: it stays what it was.)
+ */
+function promoteKin(boundaries: Boundary[]): void {
+  const styled = new Set<number>();
+  for (const b of boundaries) if (b.level === STYLED_LINE && b.template) styled.add(b.template);
+  if (styled.size === 0) return;
+  for (const b of boundaries) if (b.level === BOLD_LINE && b.template && styled.has(b.template)) b.level = STYLED_LINE;
 }
 
 /** A title compared with the issue's and the publication's name: letters and digits, folded. */
@@ -266,8 +283,10 @@ interface Cutting {
 function makeSection(issue: Cutting, head: Head, range: Range, level: number, endContent: number, heading?: Boundary): SectionSlice {
   const inside = issue.boundaries.filter((b) => b.cut >= range.start && b.cut < range.end && b !== heading);
   const topicLevel = issue.named ? (inside.some((b) => b.level === NAMED_TOPIC) ? NAMED_TOPIC : 0) : chooseLevel(inside, level, 2);
-  // Where bold lines are the topics, a paragraph's lead-in is one too (a story among short items).
-  const chosen = inside.filter((b) => b.level === topicLevel || (topicLevel === BOLD_LINE && b.level === LEAD_IN));
+  // Where bold lines are the topics, a paragraph's lead-in is one too (a story among short items),
+  // and where lead-ins are, a lone bold line is (a short item after the stories).
+  const tier = topicLevel === BOLD_LINE || topicLevel === LEAD_IN;
+  const chosen = inside.filter((b) => b.level === topicLevel || (tier && (b.level === BOLD_LINE || b.level === LEAD_IN)));
   const boundaries = !topicLevel ? [] : issue.named ? chosen : foldEmpty(atOneDepth(chosen), endContent);
   const topics = makeTopics(issue, head, range, boundaries);
   if (topicLevel >= BOLD_LINE) endAtBreak(topics, issue.breaks, boundaries[boundaries.length - 1], head, range, endContent);

@@ -11,14 +11,45 @@ import { classFlags, styleFlags } from "./style.js";
 const LT = 60; // <
 const GT = 62; // >
 
-/** Style flags from a start tag's class and style attributes (`from`: just after its name). */
-export function attributeFlags(b: Uint8Array, view: DataView, from: number, end: number): number {
+/**
+ * Style flags from a start tag's class and style attributes (`from`: just after its name); its
+ * class names, as a number (`classKey`), into `seen.classKey` (0 when it has none).
+ */
+export function attributeFlags(b: Uint8Array, view: DataView, from: number, end: number, seen: { classKey: number }): number {
   let flags = 0;
+  seen.classKey = 0;
   forAttributes(b, view, from, end, (name, value) => {
-    if (name === CLASS) flags |= classFlags(value());
-    else if (name === STYLE) flags |= styleFlags(value());
+    if (name === STYLE) flags |= styleFlags(value());
+    else if (name === CLASS) {
+      const classes = value();
+      flags |= classFlags(classes);
+      seen.classKey = classKey(classes);
+    }
   });
   return flags;
+}
+
+/**
+ * Class names (lower case) as a number, never 0 when there is one: the same names in the same
+ * order, however spaced, give the same number (a template writes "content el-content " here and
+ * "content el-content" there).
+ */
+export function classKey(classes: string): number {
+  let h = 0x811c9dc5;
+  let space = true; // at the start, or after a space: a name's first character is next
+  let any = false;
+  for (let k = 0; k < classes.length; k++) {
+    const c = classes.charCodeAt(k);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      space = true;
+      continue;
+    }
+    if (space && any) h = Math.imul(h ^ 32, 0x01000193);
+    space = false;
+    any = true;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return any ? h || 1 : 0;
 }
 
 /** The class names of a start tag (`from`: just after its name). */

@@ -52,6 +52,10 @@ export interface Mark {
   depth: number;
   /** For a paragraph that opens with a large run (a story's title set large, not bold): where the run ends; else 0. */
   lead: number;
+  /** Which part of a template the element is (`Stack.template`); 0 when no class is above it. */
+  template: number;
+  /** A line that is all there is in its template's block (the nearest element with a class around it). */
+  alone: boolean;
 }
 
 /** What the scan found: the marks in document order, and the content counter at the end. */
@@ -145,6 +149,8 @@ class Scanner {
   block = 0;
   /** The key of the tag name read last (`readName`). */
   key = 0;
+  /** The class names of the start tag read last (`attributeFlags`). */
+  readonly seen = { classKey: 0 };
 
   run(html: Uint8Array, lt: Int32Array, deep: boolean, named: NamedBoundaries | undefined, blocks: Int32Array | undefined): Scan {
     this.html = html;
@@ -317,9 +323,13 @@ class Scanner {
     let style = inherited;
     if (kind & BOLD_ELEMENT) style |= BOLD;
     if (kind & ASIDE) style |= ASIDE_STYLE;
-    if (this.deep && nameEnd < tagEnd) style |= attributeFlags(html, this.view, nameEnd, tagEnd); // (markdown has no styles that matter)
+    this.seen.classKey = 0;
+    if (this.deep && nameEnd < tagEnd) style |= attributeFlags(html, this.view, nameEnd, tagEnd, this.seen); // (markdown has no styles that matter)
     const role = this.named ? namedRole(this.named, asciiName(html, nameStart, nameEnd), classesOf(html, this.view, nameEnd, tagEnd)) : 0;
-    s.push(key, kind, i, this.content, this.plain, this.big, this.marks.length, style, role);
+    const { classKey } = this.seen;
+    const above = s.depth ? s.template[s.depth - 1]! : 0;
+    const template = classKey ? mixKey(classKey, key) : above && mixKey(above, key);
+    s.push(key, kind, i, this.content, this.plain, this.big, this.marks.length, style, role, template, classKey ? 1 : 0);
     return this.nextLt(after);
   }
 
@@ -333,7 +343,8 @@ class Scanner {
     const open: number[] = [];
     for (let a = 0; a < k; a++) open.push(s.starts[a]!);
     const cut = s.starts[k]!;
-    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style: s.style[d]! | (s.big[d] !== this.big ? BIG : 0), depth: d, lead: s.lead[d]! });
+    const style = s.style[d]! | (s.big[d] !== this.big ? BIG : 0);
+    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style, depth: d, lead: s.lead[d]!, template: s.template[d]!, alone: false });
   }
 
   /** The element at the top of the stack closes at `end` (`innerEnd`: where its content ends): marked if it is a boundary. */
@@ -371,10 +382,25 @@ class Scanner {
   }
 
   closeTo(to: number, innerEnd: number, end: number): void {
-    while (this.s.depth > to) this.close(innerEnd, this.s.depth - 1 === to ? end : innerEnd);
+    const s = this.s;
+    while (s.depth > to) {
+      const d = s.depth - 1;
+      this.close(innerEnd, d === to ? end : innerEnd);
+      if (s.classed[d] && this.marks.length === s.marks[d]! + 1) {
+        // A template's block (an element with a class) that holds one line and nothing else.
+        const m = this.marks[s.marks[d]!]!;
+        if (m.kind === "line" && m.before === s.content[d] && m.after === this.content) m.alone = true;
+      }
+    }
   }
 }
 const SCANNER = new Scanner();
+
+/** A template number (`Stack.template`) one element further down: `key`, its tag name's key. */
+function mixKey(template: number, key: number): number {
+  const h = Math.imul(Math.imul(template ^ (key | 0), 0x9e3779b1) ^ ((key / 4294967296) | 0), 0x85ebca6b);
+  return h || 1;
+}
 
 /**
  * Whether what follows `at` (past spaces) breaks the line within its block: a <br> or a block's

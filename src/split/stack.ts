@@ -20,12 +20,21 @@ export class Stack {
   lead = new Int32Array(64);
   /** The content counter where a link that opens the element ends; -1 if none. */
   link = new Int32Array(64);
+  /**
+   * Which part of a template the element is: a number made of its tag names from the nearest
+   * element with a class (itself or an ancestor) down to it, with that element's class names; 0
+   * when none has a class. `classed`: 1 when it has a class itself (a template's block).
+   */
+  template = new Int32Array(64);
+  classed = new Int32Array(64);
   depth = 0;
 
-  push(key: number, kind: number, start: number, content: number, plain: number, big: number, marks: number, style: number, role = 0): void {
+  push(key: number, kind: number, start: number, content: number, plain: number, big: number, marks: number, style: number, role = 0, template = 0, classed = 0): void {
     if (this.depth === this.names.length) this.grow();
     const d = this.depth++;
     this.roles[d] = role;
+    this.template[d] = template;
+    this.classed[d] = classed;
     this.lead[d] = 0;
     this.link[d] = -1;
     this.big[d] = big;
@@ -55,5 +64,7 @@ export class Stack {
     this.style = twice(this.style);
     this.lead = twice(this.lead);
     this.link = twice(this.link);
+    this.template = twice(this.template);
+    this.classed = twice(this.classed);
   }
 }

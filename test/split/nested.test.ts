@@ -80,6 +80,30 @@ describe("cuts inside nested layout", () => {
     expect(titles(span("News", '<a href="https://x.test/n">News</a>') + span("Events", '<a href="https://x.test/e">Events</a>'))).toEqual(["News", "Events"]);
   });
 
+  it("a bold line alone in a block of the template a section title is alone in is a section, whatever its size", () => {
+    // Cooperpress: "🛠 Code & Tools" at 1.4em and "💻 Jobs" at 1.05em, each the one line of a table.el-content.
+    const block = (t: string, size: string) => `<table class="content el-content "><tr><td><p style="font-weight:600;font-size:${size}">${t}</p></td></tr></table>`;
+    const story = (t: string) => `<table class="item"><tr><td><p><strong><a href="https://x.test/${t}">${t}</a></strong><br>by someone</p><p>what ${t} is</p></td></tr></table>`;
+    const html = `${block("Lead", "1.4em")}${story("A")}${story("B")}${block("Code &amp; Tools", "1.4em")}${story("C")}${story("D")}${block("Jobs", "1.05em")}${story("E")}`;
+    expect(topics(html)).toEqual([
+      ["Lead", ["A", "B"]],
+      ["Code & Tools", ["C", "D"]],
+      ["Jobs", ["E"]],
+    ]);
+    // Not alone in its block (a line of text beside it), or in another template's block: a topic.
+    const shared = `<table class="content el-content"><tr><td><p style="font-weight:600">Jobs</p><p>two listings this week</p></td></tr></table>`;
+    expect(topics(html.replace(block("Jobs", "1.05em"), shared)).map(([t]) => t)).toEqual(["Lead", "Code & Tools"]);
+    expect(topics(html.replace(block("Jobs", "1.05em"), block("Jobs", "1.05em").replace("content el-content ", "content el-minor"))).map(([t]) => t)).toEqual(["Lead", "Code & Tools"]);
+    // The same names however spaced are the same template.
+    expect(topics(html.replace(block("Jobs", "1.05em"), block("Jobs", "1.05em").replace("content el-content ", " content  el-content"))).map(([t]) => t)).toEqual(["Lead", "Code & Tools", "Jobs"]);
+  });
+
+  it("where lead-ins are a section's topics, a lone bold line among them is one too", () => {
+    const story = (t: string) => `<p><span style="font-size:18px"><a href="https://x.test/${t}">${t}</a></span> — what it is about, in a sentence or two.</p>`;
+    const short = `<p><strong><a href="https://x.test/s">A short item</a></strong><br>by someone</p>`;
+    expect(topics(table([`<h2>Top</h2>${story("Alpha")}${story("Beta")}${short}`, "<h2>Next</h2><p>x</p>"]))[0]).toEqual(["Top", ["Alpha", "Beta", "A short item"]]);
+  });
+
   it("a heading with nothing under it is folded into the next item", () => {
     const html = "<h2>S</h2><p>s</p><h4>Empty</h4><h4>A</h4><p>a</p><h4>B</h4><p>b</p><h2>T</h2><p>t</p>";
     const [s] = splitIssue(html, "headings").sections;
