@@ -323,10 +323,13 @@ class Scanner {
     let style = inherited;
     if (kind & BOLD_ELEMENT) style |= BOLD;
     if (kind & ASIDE) style |= ASIDE_STYLE;
-    this.seen.classKey = 0;
-    if (this.deep && nameEnd < tagEnd) style |= attributeFlags(html, this.view, nameEnd, tagEnd, this.seen); // (markdown has no styles that matter)
+    let classKey = 0;
+    if (this.deep && nameEnd < tagEnd) {
+      // (Markdown has no styles or templates that matter.)
+      style |= attributeFlags(html, this.view, nameEnd, tagEnd, this.seen);
+      classKey = this.seen.classKey;
+    }
     const role = this.named ? namedRole(this.named, asciiName(html, nameStart, nameEnd), classesOf(html, this.view, nameEnd, tagEnd)) : 0;
-    const { classKey } = this.seen;
     const above = s.depth ? s.template[s.depth - 1]! : 0;
     const template = classKey ? mixKey(classKey, key) : above && mixKey(above, key);
     s.push(key, kind, i, this.content, this.plain, this.big, this.marks.length, style, role, template, classKey ? 1 : 0);
@@ -343,8 +346,7 @@ class Scanner {
     const open: number[] = [];
     for (let a = 0; a < k; a++) open.push(s.starts[a]!);
     const cut = s.starts[k]!;
-    const style = s.style[d]! | (s.big[d] !== this.big ? BIG : 0);
-    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style, depth: d, lead: s.lead[d]!, template: s.template[d]!, alone: false });
+    this.marks.push({ kind, level, start: s.starts[d]!, end, innerStart, innerEnd, cut, open, before: s.content[d]!, after: this.content, style: s.style[d]! | (s.big[d] !== this.big ? BIG : 0), depth: d, lead: s.lead[d]!, template: s.template[d]!, alone: false });
   }
 
   /** The element at the top of the stack closes at `end` (`innerEnd`: where its content ends): marked if it is a boundary. */
