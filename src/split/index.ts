@@ -151,6 +151,8 @@ function toBoundaries(html: Uint8Array, view: DataView, marks: Mark[], names: st
       continue;
     }
     if (title === undefined) continue; // (its anchor: its title's text fragment)
+    // A heading with no text (a logo, a banner image) titles nothing a reader could pick.
+    if (title === "" && m.kind === "h") continue;
     // A heading that repeats the or the publication's name is its title or masthead.
     if (m.kind !== "named" && level <= STYLED_LINE && names.length && isName(title, names)) continue;
     const template = m.kind === "line" && m.alone ? m.template : 0;

@@ -22,9 +22,10 @@ import { ASIDE_STYLE, BIG, BOLD, SUBTITLE, WIDGET } from "./style.js";
 
 export interface Mark {
   /**
-   * "h": a heading h1–h6 with text; "line": a block (p, div, td…) whose text is all bold or large;
-   * "p": a paragraph that opens with a bold run and goes on (a bold heading with a tail, or a
-   * lead-in); "hr": a thematic break; "named": an element the feed names as a boundary (./named.ts).
+   * "h": a heading h1–h6 with content (text or an image); "line": a block (p, div, td…) whose text
+   * is all bold or large; "p": a paragraph that opens with a bold run and goes on (a bold heading
+   * with a tail, or a lead-in); "hr": a thematic break; "named": an element the feed names as a
+   * boundary (./named.ts).
    */
   kind: "h" | "line" | "p" | "hr" | "named";
   /** A heading's level (1–6); for a named boundary NAMED_SECTION or NAMED_TOPIC; 0 for the others. */
@@ -138,6 +139,8 @@ class Scanner {
   plain = 0;
   /** Runs of large text. */
   big = 0;
+  /** The content counter where the last widget (share bar, signup form…) that held content ended; -1 if none yet. */
+  widgetEnd = -1;
   /** Long names other than LONG's. */
   long = new Map<string, number>();
   /** In `lt`: the scan moves forward only. */
@@ -163,6 +166,7 @@ class Scanner {
     this.named = named;
     this.marks = [];
     this.content = this.plain = this.big = this.at = this.textFrom = this.s.depth = 0;
+    this.widgetEnd = -1;
     this.long.clear();
     const { n } = this;
     for (let i = this.nextLt(0); i >= 0 && i < n; ) i = this.markup(i);
@@ -359,8 +363,11 @@ class Scanner {
       if (s.roles[d] && s.content[d] !== this.content) this.mark("named", d, s.roles[d]!, findByte(html, view, GT, s.starts[d]!) + 1, innerEnd, end);
       return;
     }
+    if (style & WIDGET && s.content[d] !== this.content) this.widgetEnd = this.content;
     // Not a kind that marks, empty, in a widget, a subtitle or a quote, or holding a mark already: no mark.
     if (!(kind & (HEADING | LINE_BLOCK | INLINE)) || s.content[d] === this.content || style & (WIDGET | SUBTITLE | ASIDE_STYLE) || s.marks[d] !== this.marks.length) return;
+    // Nor a line that holds a widget: a share bar's bold "Follow Us" over its icons, in a cell around it.
+    if (!(kind & HEADING) && this.widgetEnd > s.content[d]!) return;
     const plainText = s.plain[d] !== this.plain;
     if (plainText && !(kind & (HEADING | PARAGRAPH))) return;
     const innerStart = findByte(html, view, GT, s.starts[d]!) + 1;

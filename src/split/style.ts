@@ -31,19 +31,32 @@ export function classFlags(value: string): number {
   return flags;
 }
 
-const WEIGHT = /(?:^|;)\s*font-weight\s*:\s*(bold|bolder|[6-9]00)\b/;
-const SIZE = /(?:^|;)\s*font-size\s*:\s*(?:(\d+(?:\.\d+)?)(px|pt|em|rem|%)|(large|x-large|xx-large|xxx-large))/;
+/** A font-weight or font-size declaration: its property's last word and its value. */
+const FONT_DECLARATION = /(?:^|;)\s*font-(weight|size)\s*:\s*([^;]*)/g;
+const BOLD_WEIGHT = /^(?:bold|bolder|[6-9]00)\b/;
+const SIZE = /^(?:(\d+(?:\.\d+)?)(px|pt|em|rem|%)|(large|x-large|xx-large|xxx-large))/;
 
-/** Flags of a style attribute's value (lower case). */
+/**
+ * Flags of a style attribute's value (lower case). As in CSS, where a property is declared twice
+ * the last declaration holds: `font-size:18px;font-size:14px` is not large (templates append their
+ * overrides so).
+ */
 export function styleFlags(value: string): number {
+  let weight: string | undefined;
+  let size: string | undefined;
+  FONT_DECLARATION.lastIndex = 0;
+  for (let m = FONT_DECLARATION.exec(value); m; m = FONT_DECLARATION.exec(value)) {
+    if (m[1] === "weight") weight = m[2];
+    else size = m[2];
+  }
   let flags = 0;
-  if (WEIGHT.test(value)) flags |= BOLD;
-  const size = SIZE.exec(value);
-  if (size) {
-    if (size[3]) flags |= BIG;
+  if (weight !== undefined && BOLD_WEIGHT.test(weight)) flags |= BOLD;
+  const large = size === undefined ? null : SIZE.exec(size);
+  if (large) {
+    if (large[3]) flags |= BIG;
     else {
-      const v = Number(size[1]);
-      const min = size[2] === "px" ? 18 : size[2] === "pt" ? 14 : size[2] === "%" ? 130 : 1.3;
+      const v = Number(large[1]);
+      const min = large[2] === "px" ? 18 : large[2] === "pt" ? 14 : large[2] === "%" ? 130 : 1.3;
       if (v >= min) flags |= BIG;
     }
   }

@@ -133,6 +133,28 @@ describe("cuts inside nested layout", () => {
     expect(titles(html, ["My Issue", "My Publication"])).toEqual(["Intro", "One", "Two"]);
   });
 
+  it("a cell around a share bar is no title, though its only text is the bar's bold label", () => {
+    const bold = (t: string) => `<tr><td><p><strong>${t}</strong></p></td></tr><tr><td><p>about ${t}</p></td></tr>`;
+    const icons = `<table class="social-component"><tr><td><strong>Follow Us</strong></td></tr><tr><td><a href="https://x.test/"><img src="https://x.test/i.png"></a></td></tr></table>`;
+    const html = `<table>${bold("News")}${bold("Events")}<tr><td class="wrapper">${icons}</td></tr></table>`;
+    expect(titles(html)).toEqual(["News", "Events"]);
+    // The same cell around a table that is no widget is a title.
+    expect(titles(html.replace("social-component", "plain"))).toEqual(["News", "Events", "Follow Us"]);
+  });
+
+  it("a style that declares its font size twice is as large as the last declaration says", () => {
+    const line = (style: string, t: string) => `<tr><td><p style="${style}">${t}</p></td></tr><tr><td><p>about ${t}</p></td></tr>`;
+    const html = (style: string) => `<table><tr><td><p>Hi</p></td></tr>${line(style, "Venture Capitalist")}${line(style, "2969 Woodside Road")}</table>`;
+    expect(titles(html("font-size:18px;font-size:14px"))).toEqual(["Intro"]);
+    expect(titles(html("font-size:14px;font-size:18px"))).toEqual(["Intro", "Venture Capitalist", "2969 Woodside Road"]);
+    expect(titles(html("font-weight:bold;font-weight:normal"))).toEqual(["Intro"]);
+  });
+
+  it("a heading with no text (a logo) is no cut", () => {
+    const html = `<div><h1><a href="https://x.test/"><img src="https://x.test/logo.png" alt="The Letter"></a></h1><p>Hello</p><h2>One</h2><p>a</p><h2>Two</h2><p>b</p></div>`;
+    expect(titles(html)).toEqual(["Intro", "One", "Two"]);
+  });
+
   it("never cuts inside a link: a heading inside one is no cut", () => {
     const html = `<div><p>x</p><a href="https://x.test/"><span>before</span><h2>In a link</h2></a><h2>A</h2><p>a</p><h2>B</h2><p>b</p></div>`;
     expect(titles(html)).toEqual(["Intro", "A", "B"]);
