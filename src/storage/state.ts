@@ -8,7 +8,7 @@ import { type SplitSetting, splitKey } from "../split/named.js";
  * bodies written again, from the stored upstream body on the next request, without asking
  * upstream again.
  */
-export const STATE_VERSION = 7;
+export const STATE_VERSION = 8;
 
 /** Whether a stored state is this code's, made for this upstream and preset: usable as it is (else it is re-split). */
 export function isCurrent(state: Pick<FeedState, "version" | "url" | "preset" | "titles" | "split"> | null | undefined, feed: { url: string; preset: Preset; titles?: string; split?: SplitSetting }): boolean {
