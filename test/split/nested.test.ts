@@ -142,7 +142,7 @@ describe("cuts inside nested layout", () => {
     expect(titles(html.replace("social-component", "plain"))).toEqual(["News", "Events", "Follow Us"]);
   });
 
-  it("a style that declares its font size twice is as large as the last declaration says", () => {
+  it("a style that declares its font size or weight twice is as large or as bold as the last declaration says", () => {
     const line = (style: string, t: string) => `<tr><td><p style="${style}">${t}</p></td></tr><tr><td><p>about ${t}</p></td></tr>`;
     const html = (style: string) => `<table><tr><td><p>Hi</p></td></tr>${line(style, "Venture Capitalist")}${line(style, "2969 Woodside Road")}</table>`;
     expect(titles(html("font-size:18px;font-size:14px"))).toEqual(["Intro"]);
